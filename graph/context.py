@@ -1,0 +1,247 @@
+"""The question a trace answers, and what the rules may ask of the evidence.
+
+A :class:`TraceContext` is the evidence subgraph of one accident seen on one date. Its
+helpers are pure: they read the subgraph and return facts valid on that date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import Literal
+
+from ontology.facts import Entity, Relation
+from ontology.grading import Grade, grade
+from ontology.model import Model
+
+from .subgraph import Subgraph
+
+Role = Literal["principal", "deputy", "safety_manager", "inspector"]
+
+
+@dataclass(frozen=True)
+class Select:
+    """Which posts of an organization a hit names."""
+
+    role: Role
+    codes: frozenset[str] = frozenset()  # deputies: portfolio must meet these
+    exclude: frozenset[str] = frozenset()  # deputies: and must not meet these
+    person: str | None = None  # inspector: the person named in the record
+    on: date | None = None  # inspector: the date of the inspection
+
+
+PRINCIPAL = Select("principal")
+SAFETY_MANAGER = Select("safety_manager")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A rule names an organization, through a path of facts; posts are chosen by ``select``."""
+
+    rule: str
+    org: str
+    path: tuple[str, ...]
+    select: Select = PRINCIPAL
+    level: str | None = None
+    notes: tuple[str, ...] = ()
+    hazard: str | None = None
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    level: str
+    rank: int
+    path: tuple[str, ...]  # relation ids from the accident to this area
+
+
+@dataclass
+class TraceContext:
+    g: Subgraph
+    m: Model
+    accident: Entity
+    at: date
+    hits: list[Hit] = field(default_factory=list)
+
+    # --- the accident -------------------------------------------------------------
+
+    @cached_property
+    def grade(self) -> Grade:
+        p = self.accident.props
+        return grade(p["deaths"], p["serious_injuries"], p["direct_loss_cny"])
+
+    @cached_property
+    def occurred_on(self) -> date:
+        return date.fromisoformat(self.accident.props["occurred_on"])
+
+    @cached_property
+    def site_links(self) -> list[Relation]:
+        return self.g.out(self.accident.id, "occurredAt")
+
+    @cached_property
+    def industry_codes(self) -> frozenset[str]:
+        """The accident's industry and every broader one (the site's or operator's when unset)."""
+        code = self.accident.props.get("industry")
+        candidates = [code] if code else []
+        for link in self.site_links:
+            site = self.g.get(link.target)
+            candidates.append(site.props.get("industry") if site else None)
+            candidates += [self.entity_prop(op.source, "industry") for op in self.operators_links(link.target)]
+        for c in candidates:
+            if c:
+                return frozenset(self.m.broader_closure("industry", c))
+        return frozenset()
+
+    @cached_property
+    def activity_codes(self) -> frozenset[str]:
+        return frozenset(self.accident.props.get("activities", ()))
+
+    @cached_property
+    def portfolio_codes(self) -> frozenset[str]:
+        return self.industry_codes | self.activity_codes
+
+    # --- scope: which levels are investigated ---------------------------------------
+
+    @cached_property
+    def taken_over_by(self) -> tuple[Relation, Area] | None:
+        """The investigating government, when it sits above the level the grade calls for."""
+        best = None
+        for link in self.g.out(self.accident.id, "investigatedBy"):
+            for area in self.jurisdiction_areas(link.target, self.occurred_on):
+                if area.rank < self.grade_rank and (best is None or area.rank < best[1].rank):
+                    best = (link, area)
+        return best
+
+    @cached_property
+    def grade_rank(self) -> int:
+        return self.rank(self.grade.investigating_admin_level)
+
+    @cached_property
+    def scope_rank(self) -> int:
+        taken = self.taken_over_by
+        return taken[1].rank if taken else self.grade_rank
+
+    @cached_property
+    def investigating_level(self) -> str:
+        level = self.taken_over_by[1].level if self.taken_over_by else self.grade.investigating_admin_level
+        return str(self.m.schemes["adminLevel"][level].data["investigatingCode"])
+
+    def rank(self, level: str) -> int:
+        return int(self.m.schemes["adminLevel"][level].data["rank"])
+
+    # --- places ----------------------------------------------------------------------
+
+    @cached_property
+    def areas(self) -> list[Area]:
+        """Every area containing the site on the date, township first, with the path to it."""
+        out: dict[str, Area] = {}
+        todo = []
+        for link in self.site_links:
+            for loc in self.g.out(link.target, "locatedIn", self.at):
+                todo.append((loc.target, (link.id, loc.id)))
+        while todo:
+            area_id, path = todo.pop(0)
+            area = self.g.get(area_id)
+            if area is None or area_id in out:
+                continue
+            level = area.props["level"]
+            out[area_id] = Area(area_id, level, self.rank(level), path)
+            todo += [(up.target, path + (up.id,)) for up in self.g.out(area_id, "partOf", self.at)]
+        return sorted(out.values(), key=lambda a: (-a.rank, a.id))
+
+    @cached_property
+    def areas_in_scope(self) -> list[Area]:
+        return [a for a in self.areas if a.rank >= self.scope_rank]
+
+    def jurisdiction_areas(self, org: str, on: date) -> list[Area]:
+        out = []
+        for rel in self.g.out(org, "jurisdiction", on):
+            area = self.g.get(rel.target)
+            if area is not None:
+                level = area.props["level"]
+                out.append(Area(area.id, level, self.rank(level), (rel.id,)))
+        return out
+
+    def org_level(self, org: str) -> str | None:
+        """The level of an organization: its own region, or that of the body it belongs to."""
+        seen = set()
+        while org and org not in seen:
+            seen.add(org)
+            areas = self.jurisdiction_areas(org, self.at) or self.jurisdiction_areas(org, date.max)
+            if areas:
+                return min(areas, key=lambda a: a.rank).level
+            ups = self.g.out(org, "subunitOf", self.at) or self.g.out(org, "subunitOf")
+            org = ups[0].target if ups else ""
+        return None
+
+    # --- organizations ---------------------------------------------------------------
+
+    def entity_prop(self, ident: str, key: str) -> object:
+        entity = self.g.get(ident)
+        return entity.props.get(key) if entity else None
+
+    def is_type(self, ident: str, type_name: str) -> bool:
+        entity = self.g.get(ident)
+        return entity is not None and self.m.is_a(entity.type, type_name)
+
+    def alive(self, org: str, on: date | None = None) -> bool:
+        on = on or self.at
+        p = self.g.get(org).props if self.g.get(org) else {}
+        est, dis = p.get("established_on"), p.get("dissolved_on")
+        return (not est or date.fromisoformat(est) <= on) and (not dis or on < date.fromisoformat(dis))
+
+    def operators_links(self, site: str) -> list[Relation]:
+        return self.g.into(site, "operates", self.at)
+
+    @cached_property
+    def operators(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(operator, path) for each enterprise operating an accident site on the date."""
+        return [
+            (op.source, (link.id, op.id))
+            for link in self.site_links
+            for op in self.operators_links(link.target)
+        ]
+
+    @cached_property
+    def contractors(self) -> list[tuple[str, Relation, tuple[str, ...]]]:
+        return [
+            (c.source, c, (link.id, c.id))
+            for link in self.site_links
+            for c in self.g.into(link.target, "contractorAt", self.at)
+        ]
+
+    @cached_property
+    def site_side(self) -> list[tuple[str, tuple[str, ...]]]:
+        """The sites, their operators and contractors, each with its path from the accident."""
+        out = [(link.target, (link.id,)) for link in self.site_links]
+        out += self.operators
+        out += [(c, path) for c, _, path in self.contractors]
+        return out
+
+    def hazard_status(self, hazard: Entity, on: date) -> str | None:
+        """The lifecycle status on a date, or None when not yet found or already closed."""
+        p = hazard.props
+
+        def reached(key: str) -> bool:
+            return bool(p.get(key)) and date.fromisoformat(p[key]) <= on
+
+        if not reached("found_on") or reached("closed_on"):
+            return None
+        for key, status in (("verified_on", "verified"), ("rectified_on", "rectified")):
+            if reached(key):
+                return status
+        return "rectification_ordered" if p.get("deadline") else "discovered"
+
+    @cached_property
+    def open_hazards(self) -> list[tuple[Entity, Relation, tuple[str, ...]]]:
+        """Hazards at the site side that were found before the date and not closed on it."""
+        out, seen = [], set()
+        for node, path in self.site_side:
+            for rel in self.g.into(node, "hazardAt"):
+                hazard = self.g.get(rel.source)
+                if hazard is None or hazard.id in seen or self.hazard_status(hazard, self.at) is None:
+                    continue
+                seen.add(hazard.id)
+                out.append((hazard, rel, path))
+        return sorted(out, key=lambda h: (h[0].props["found_on"], h[0].id))

@@ -1,0 +1,70 @@
+"""What a trace reads: the evidence subgraph around an accident, declared as data.
+
+Each step follows relations of some types from the node sets gathered so far, in one
+direction, once or transitively, and adds what it reaches to a named set. The embedded
+engine interprets these steps over networkx; the Neo4j backend runs the same steps as
+one Cypher statement. Collection ignores dates: the rules decide what held on the day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Step:
+    into: str
+    start: tuple[str, ...]
+    relations: tuple[str, ...]
+    direction: Literal["out", "in"]
+    closure: bool = False
+
+
+ENTERPRISES = ("operators", "parents", "contractors", "intermediaries")
+SITE_SIDE = ("sites", "operators", "contractors")
+
+PLAN: tuple[Step, ...] = (
+    Step("sites", ("accident",), ("occurredAt",), "out"),
+    Step("investigators", ("accident",), ("investigatedBy",), "out"),
+    Step("areas", ("sites",), ("locatedIn",), "out"),
+    Step("areas", ("areas",), ("partOf",), "out", closure=True),
+    Step("operators", ("sites",), ("operates",), "in"),
+    Step("parents", ("operators",), ("subsidiaryOf",), "out", closure=True),
+    Step("contractors", ("sites",), ("contractorAt",), "in"),
+    Step("intermediaries", ("sites", "operators"), ("intermediaryFor",), "in"),
+    Step("licensors", SITE_SIDE, ("approved",), "in"),
+    Step("bodies", ("areas",), ("jurisdiction",), "in"),
+    Step("comprehensive", ("areas",), ("comprehensiveSupervision",), "in"),
+    Step("units", ("bodies",), ("subunitOf",), "in"),
+    Step("offices", ("units",), ("subunitOf",), "in"),
+    Step("hierarchy", ("bodies",), ("subunitOf",), "out", closure=True),
+    Step("regions", ("hierarchy",), ("jurisdiction",), "out"),
+    Step("hazards", SITE_SIDE, ("hazardAt",), "in"),
+    Step("inspections", ("hazards",), ("foundIn",), "out"),
+    Step("inspections", SITE_SIDE, ("inspected",), "in"),
+    Step("inspecting", ("inspections",), ("inspectedBy",), "out"),
+    Step("inspectors", ("inspections",), ("inspector",), "out"),
+    Step("listing", ("hazards",), ("listedBy",), "out"),
+    Step(
+        "successors",
+        ("licensors", "bodies", "comprehensive", "units", "hierarchy", "inspecting", "listing"),
+        ("succeededBy",),
+        "out",
+        closure=True,
+    ),
+    Step(
+        "posts",
+        ENTERPRISES + ("licensors", "bodies", "comprehensive", "units", "offices", "hierarchy", "inspecting", "listing", "successors"),
+        ("postIn",),
+        "in",
+    ),
+    Step("persons", ("posts",), ("holds",), "in"),
+    Step("portfolios", ("posts",), ("portfolio",), "out"),
+    Step(
+        "mandates",
+        ("units", "comprehensive", "hierarchy", "inspecting", "successors", "licensors"),
+        ("supervisesIndustry", "supervisesActivity"),
+        "out",
+    ),
+)

@@ -1,0 +1,297 @@
+"""The accountability trace of an accident: who answered for it on a date, by which rule,
+through which facts, on what evidence.
+
+``trace(store, accident_id, at)`` asks the backend for the evidence subgraph (one query),
+then :func:`explain` applies the rule catalogue to it. ``explain`` is a pure function of
+the subgraph and the date, so both backends give the same trace for the same data.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ontology.errors import NotFound
+from ontology.facts import Entity, Relation
+from ontology.model import Model, model
+
+from .context import Hit, Select, TraceContext
+from .rules import ORDER, RULES
+from .store import Store
+from .subgraph import Subgraph
+
+LAYERS = ("enterprise", "regulatory", "territorial")
+
+
+def trace(store: Store, accident_id: str, at: date | None = None) -> dict[str, Any]:
+    """The trace of an accident as of ``at`` (default: the day it occurred)."""
+    return explain(store.trace_context(accident_id), accident_id, at)
+
+
+def explain(g: Subgraph, accident_id: str, at: date | None = None, m: Model | None = None) -> dict[str, Any]:
+    m = m or model()
+    accident = g.get(accident_id)
+    if accident is None or accident.type != "Accident":
+        raise NotFound(f"no accident with id {accident_id!r}")
+    on = at or date.fromisoformat(accident.props["occurred_on"])
+    ctx = TraceContext(g, m, accident, on)
+    for rule_id in ORDER:
+        ctx.hits.extend(RULES[rule_id](ctx))
+    return _Explainer(ctx).result()
+
+
+class _Explainer:
+    def __init__(self, ctx: TraceContext):
+        self.ctx = ctx
+        self.g = ctx.g
+        self.m = ctx.m
+        self.findings: dict[str, dict[str, Any]] = {}
+        self.gaps: dict[tuple[str, str], dict[str, Any]] = {}
+
+    # --- expansion of hits into findings --------------------------------------------
+
+    def result(self) -> dict[str, Any]:
+        ctx = self.ctx
+        for hit in sorted(ctx.hits, key=lambda h: len(h.path)):
+            self.expand(hit)
+        self.structural_gaps()
+        findings = sorted(self.findings.values(), key=self.order)
+        for f in findings:
+            for fact in f["path"]:
+                if not fact["sourced"]:
+                    self.gap("unsourced-fact", fact["id"], fact=fact["id"], detail=f"{fact['type']} {fact['id']}")
+        return {
+            "accident": self.accident(),
+            "findings": findings,
+            "coverage": self.coverage(findings),
+            "gaps": [self.gaps[k] for k in sorted(self.gaps)],
+            "hazards": self.hazards(),
+        }
+
+    def expand(self, hit: Hit) -> None:
+        ctx, g = self.ctx, self.g
+        if hit.select.role == "inspector":
+            self.inspector(hit)
+            return
+        if not ctx.alive(hit.org):
+            self.add(hit, None, None, None, note=f"dissolved on {ctx.entity_prop(hit.org, 'dissolved_on')}")
+            return
+        posts = [(r.source, r) for r in g.into(hit.org, "postIn", ctx.at)]
+        chosen = []
+        for post_id, post_rel in posts:
+            extra = self.selected(post_id, hit.select)
+            if extra is not None:
+                chosen.append((post_id, post_rel, extra))
+        if not chosen:
+            if hit.select.role == "principal":
+                self.add(hit, None, None, None)
+                self.gap("no-principal-post", hit.org, organization=self.ref(hit.org))
+            return
+        for post_id, post_rel, extra in chosen:
+            tenures = g.into(post_id, "holds", ctx.at)
+            path = hit.path + (post_rel.id,) + extra
+            if not tenures:
+                self.add(hit, post_id, None, path)
+                self.gap("vacant-post", post_id, organization=self.ref(hit.org), post=self.ref(post_id))
+            for tenure in tenures:
+                self.add(hit, post_id, tenure, path + (tenure.id,))
+
+    def selected(self, post_id: str, select: Select) -> tuple[str, ...] | None:
+        """None when the post is not chosen; else the portfolio facts that chose it."""
+        role = self.ctx.entity_prop(post_id, "role")
+        if role != select.role:
+            return None
+        if select.role != "deputy":
+            return ()
+        portfolio = self.g.out(post_id, "portfolio", self.ctx.at)
+        if any(p.target in select.exclude for p in portfolio):
+            return None
+        matching = tuple(p.id for p in portfolio if p.target in select.codes)
+        return matching or None
+
+    def inspector(self, hit: Hit) -> None:
+        """The inspector named in the inspection record, with the post held on that day."""
+        sel = hit.select
+        for tenure in self.g.out(sel.person, "holds", sel.on):
+            post_rel = self.g.out(tenure.target, "postIn", sel.on)
+            if any(r.target == hit.org for r in post_rel):
+                self.add(hit, tenure.target, tenure, hit.path + (tenure.id,), person=sel.person)
+                return
+        self.add(hit, None, None, None, person=sel.person)
+
+    def add(
+        self,
+        hit: Hit,
+        post: str | None,
+        tenure: Relation | None,
+        path: tuple[str, ...] | None,
+        person: str | None = None,
+        note: str | None = None,
+    ) -> None:
+        rule = self.m.rules[hit.rule]
+        person = tenure.source if tenure is not None else person
+        key = "|".join((hit.rule, hit.org, post or "-", person or "-", hit.hazard or "-"))
+        if key in self.findings:
+            return
+        path = path or hit.path
+        notes = list(hit.notes) + ([note] if note else [])
+        if tenure is not None and tenure.props.get("acting"):
+            notes.append("acting")
+        facts = [self.fact(i) for i in path]
+        sources = self.sources([hit.org, post, person, *path])
+        self.findings[key] = {
+            "id": key,
+            "layer": rule.layer,
+            "responsibility": rule.responsibility,
+            "rule": rule.as_dict(),
+            "level": hit.level,
+            "organization": self.ref(hit.org),
+            "post": self.ref(post) if post else None,
+            "person": self.ref(person) if person else None,
+            "valid_during": _period(tenure) if tenure is not None else None,
+            "hazard": hit.hazard,
+            "notes": notes,
+            "path": facts,
+            "sources": sources,
+        }
+
+    # --- references, paths, sources ------------------------------------------------
+
+    def ref(self, ident: str) -> dict[str, Any]:
+        entity = self.g.get(ident)
+        if entity is None:
+            return {"id": ident, "type": None, "name": {}}
+        out = {"id": ident, "type": entity.type, "name": entity.name}
+        if entity.type == "Post":
+            out["role"] = entity.props.get("role")
+        return out
+
+    def fact(self, ident: str) -> dict[str, Any]:
+        rel = self.g.relations.get(ident)
+        if rel is not None:
+            out = {
+                "id": rel.id,
+                "type": rel.type,
+                "from": rel.source,
+                "to": rel.target,
+                "valid_from": rel.valid_from.isoformat() if rel.valid_from else None,
+                "valid_to": rel.valid_to.isoformat() if rel.valid_to else None,
+            }
+            sourced = bool(rel.sources)
+        else:
+            entity = self.g.get(ident)
+            out = {"id": ident, "type": entity.type if entity else None}
+            sourced = bool(entity and entity.sources)
+        out["sourced"] = sourced
+        return out
+
+    def sources(self, idents: list[str | None]) -> list[dict[str, Any]]:
+        out: dict[tuple[str, str, str], dict[str, Any]] = {}
+        for ident in idents:
+            if ident is None:
+                continue
+            fact: Entity | Relation | None = self.g.relations.get(ident) or self.g.get(ident)
+            for ref in fact.sources if fact else ():
+                doc = self.g.get(ref.source)
+                entry = {"id": ref.source, "cites": ident}
+                if doc is not None:
+                    entry.update(
+                        {k: doc.props[k] for k in ("title", "publisher", "issued_on", "url", "archive_id", "document_kind") if k in doc.props}
+                    )
+                if ref.quote:
+                    entry["quote"] = ref.quote
+                if ref.locator:
+                    entry["locator"] = ref.locator
+                out[(ref.source, ident, ref.quote or "")] = entry
+        return [out[k] for k in sorted(out)]
+
+    # --- gaps, coverage, ordering ----------------------------------------------------
+
+    def gap(self, kind: str, subject: str, detail: str | None = None, **refs: Any) -> None:
+        label = self.m.gaps[kind]
+        entry = {"kind": kind, "label": label.as_dict(), "subject": subject, **refs}
+        if detail:
+            entry["detail"] = detail
+        self.gaps.setdefault((kind, subject), entry)
+
+    def structural_gaps(self) -> None:
+        ctx = self.ctx
+        for link in ctx.site_links:
+            if not ctx.operators_links(link.target):
+                self.gap("no-operator", link.target, site=self.ref(link.target))
+        if ctx.industry_codes and not any(
+            h.rule in ("industry-supervisor", "vertical-supervisor") for h in ctx.hits
+        ):
+            code = sorted(ctx.industry_codes, key=lambda c: -len(ctx.m.broader_closure("industry", c)))[0]
+            self.gap("no-industry-regulator", code, detail=self.m.label("industry", code).en)
+        for area in ctx.areas_in_scope:
+            bodies = {
+                t for j in self.g.into(area.id, "jurisdiction", ctx.at)
+                for t in ("PartyCommittee", "Government") if ctx.is_type(j.source, t) and ctx.alive(j.source)
+            }
+            for missing in sorted({"PartyCommittee", "Government"} - bodies):
+                self.gap("no-territorial-body", f"{area.id}/{missing}", area=self.ref(area.id), detail=missing)
+
+    def order(self, f: dict[str, Any]) -> tuple:
+        rank = {r: i for i, r in enumerate(self.m.rules)}
+        level = self.ctx.rank(f["level"]) if f["level"] else 9
+        return (LAYERS.index(f["layer"]), -level, rank[f["rule"]["id"]], f["id"])
+
+    def coverage(self, findings: list[dict[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for layer in LAYERS:
+            mine = [f for f in findings if f["layer"] == layer]
+            persons = {f["person"]["id"] for f in mine if f["person"]}
+            out[layer] = {
+                "covered": bool(persons),
+                "findings": len(mine),
+                "organizations": len({f["organization"]["id"] for f in mine}),
+                "persons": len(persons),
+                "vacant_posts": len({f["post"]["id"] for f in mine if f["post"] and not f["person"]}),
+            }
+        out["complete"] = all(out[layer]["covered"] for layer in LAYERS)
+        return out
+
+    def accident(self) -> dict[str, Any]:
+        ctx = self.ctx
+        a = ctx.accident
+        taken = ctx.taken_over_by
+        return {
+            "id": a.id,
+            "name": a.name,
+            "occurred_on": a.props["occurred_on"],
+            "at": ctx.at.isoformat(),
+            "sites": [self.ref(link.target) for link in ctx.site_links],
+            "industry": a.props.get("industry"),
+            "accident_type": a.props.get("accident_type"),
+            "activities": a.props.get("activities", []),
+            "deaths": a.props["deaths"],
+            "serious_injuries": a.props["serious_injuries"],
+            "direct_loss_cny": a.props["direct_loss_cny"],
+            "grade": ctx.grade.code,
+            "grade_criteria": list(ctx.grade.criteria),
+            "investigating_level": ctx.investigating_level,
+            "investigating_level_by_grade": ctx.grade.investigating_level,
+            "taken_over_by": self.ref(taken[0].target) if taken else None,
+            "areas": [{"id": ar.id, "level": ar.level, "in_scope": ar.rank >= ctx.scope_rank, "name": self.ref(ar.id)["name"]} for ar in ctx.areas],
+            "sources": self.sources([a.id]),
+        }
+
+    def hazards(self) -> list[dict[str, Any]]:
+        out = []
+        for hazard, _, _ in self.ctx.open_hazards:
+            out.append(
+                {
+                    **self.ref(hazard.id),
+                    "status": self.ctx.hazard_status(hazard, self.ctx.at),
+                    **{k: hazard.props.get(k) for k in ("hazard_grade", "found_on", "deadline", "rectified_on", "criterion")},
+                }
+            )
+        return out
+
+
+def _period(rel: Relation) -> dict[str, str | None]:
+    return {
+        "from": rel.valid_from.isoformat() if rel.valid_from else None,
+        "to": rel.valid_to.isoformat() if rel.valid_to else None,
+    }

@@ -1,0 +1,160 @@
+"""The facts interchange format, as Python values.
+
+A facts document holds ``entities`` and ``relations``. A relation is a fact of its own
+(an id, validity dates, properties and sources), which the graph engines project to an
+edge for traversal. Both kinds may cite sources: ``SourceDocument`` entities, by id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterable
+
+import orjson
+
+FORMAT_VERSION = "1.0"
+CONTEXT_URL = "https://w3id.org/safetykg/context.jsonld"
+CONCEPT_PREFIX = "concept:"
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A citation: the source document's id, and optionally the quoted span and where it is."""
+
+    source: str
+    quote: str | None = None
+    locator: str | None = None
+
+    def as_json(self) -> str | dict[str, str]:
+        if self.quote is None and self.locator is None:
+            return self.source
+        out = {"source": self.source}
+        if self.quote is not None:
+            out["quote"] = self.quote
+        if self.locator is not None:
+            out["locator"] = self.locator
+        return out
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    type: str
+    props: dict[str, Any] = field(default_factory=dict)
+    sources: tuple[SourceRef, ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "type": self.type, **self.props}
+        if self.sources:
+            out["sources"] = [s.as_json() for s in self.sources]
+        return out
+
+    @property
+    def name(self) -> dict[str, str]:
+        return self.props.get("name", {})
+
+
+@dataclass(frozen=True)
+class Relation:
+    id: str
+    type: str
+    source: str  # "from" in the JSON form
+    target: str  # "to" in the JSON form: an entity id, or a concept code
+    valid_from: date | None = None
+    valid_to: date | None = None  # first day on which the relation no longer holds
+    props: dict[str, Any] = field(default_factory=dict)
+    sources: tuple[SourceRef, ...] = ()
+    concept_scheme: str | None = None  # set when the target is a concept
+
+    def valid_on(self, day: date) -> bool:
+        """Half-open validity: ``valid_from <= day < valid_to``; open ends are unbounded."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day < self.valid_to
+        )
+
+    def started_by(self, day: date) -> bool:
+        return self.valid_from is None or self.valid_from <= day
+
+    @property
+    def target_node(self) -> str:
+        """The graph node of the target: a concept is a node ``concept:<scheme>/<code>``."""
+        if self.concept_scheme:
+            return concept_node(self.concept_scheme, self.target)
+        return self.target
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "type": self.type, "from": self.source, "to": self.target}
+        if self.valid_from is not None:
+            out["valid_from"] = self.valid_from.isoformat()
+        if self.valid_to is not None:
+            out["valid_to"] = self.valid_to.isoformat()
+        out.update(self.props)
+        if self.sources:
+            out["sources"] = [s.as_json() for s in self.sources]
+        return out
+
+
+@dataclass
+class Batch:
+    """A validated set of facts, written all or nothing."""
+
+    entities: list[Entity] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.entities) + len(self.relations)
+
+    def extend(self, other: "Batch") -> None:
+        self.entities.extend(other.entities)
+        self.relations.extend(other.relations)
+
+
+def concept_node(scheme: str, code: str) -> str:
+    return f"{CONCEPT_PREFIX}{scheme}/{code}"
+
+
+def canonical(doc: dict[str, Any]) -> bytes:
+    """The stored form of a fact: sorted keys, so that equal facts are equal bytes."""
+    return orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)
+
+
+def document(entities: Iterable[Entity], relations: Iterable[Relation]) -> dict[str, Any]:
+    """A facts document (the interchange format) for these facts."""
+    return {
+        "@context": CONTEXT_URL,
+        "safetykg": FORMAT_VERSION,
+        "entities": [e.as_json() for e in entities],
+        "relations": [r.as_json() for r in relations],
+    }
+
+
+def from_json(kind: str, doc: dict[str, Any]) -> Entity | Relation:
+    """A stored fact back as a value (the store holds only validated facts)."""
+    from .model import model  # local: the format module stays free of rdflib at import
+
+    sources = tuple(
+        SourceRef(s) if isinstance(s, str) else SourceRef(s["source"], s.get("quote"), s.get("locator"))
+        for s in doc.get("sources", ())
+    )
+    if kind == "entity":
+        props = {k: v for k, v in doc.items() if k not in ("id", "type", "sources")}
+        return Entity(doc["id"], doc["type"], props, sources)
+    fixed = ("id", "type", "from", "to", "valid_from", "valid_to", "sources")
+    props = {k: v for k, v in doc.items() if k not in fixed}
+    rtype = model().relations[doc["type"]]
+    scheme = None
+    if rtype.schemes:
+        concept = model().find_concept(rtype.schemes, doc["to"])
+        scheme = concept.scheme if concept else rtype.schemes[0]
+    return Relation(
+        doc["id"],
+        doc["type"],
+        doc["from"],
+        doc["to"],
+        date.fromisoformat(doc["valid_from"]) if doc.get("valid_from") else None,
+        date.fromisoformat(doc["valid_to"]) if doc.get("valid_to") else None,
+        props,
+        sources,
+        scheme,
+    )
