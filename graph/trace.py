@@ -21,6 +21,7 @@ from .store import Store
 from .subgraph import Subgraph
 
 LAYERS = ("enterprise", "regulatory", "territorial")
+ROLES = ("principal", "deputy", "safety_manager", "member", "staff")
 
 
 def trace(store: Store, accident_id: str, at: date | None = None) -> dict[str, Any]:
@@ -235,7 +236,8 @@ class _Explainer:
     def order(self, f: dict[str, Any]) -> tuple:
         rank = {r: i for i, r in enumerate(self.m.rules)}
         level = self.ctx.rank(f["level"]) if f["level"] else 9
-        return (LAYERS.index(f["layer"]), -level, rank[f["rule"]["id"]], f["id"])
+        role = ROLES.index(f["post"]["role"]) if f["post"] and f["post"].get("role") in ROLES else len(ROLES)
+        return (LAYERS.index(f["layer"]), -level, rank[f["rule"]["id"]], f["organization"]["id"], role, f["id"])
 
     def coverage(self, findings: list[dict[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -1,0 +1,206 @@
+"""The ``safetykg`` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from datetime import date
+from enum import Enum
+from importlib import resources
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from graph.store import Store, default_uri, open_store
+from graph.trace import trace as run_trace
+from loaders.export import FORMATS, export as run_export
+from loaders.facts_json import read_batch
+from ontology import derive
+from ontology.errors import InvalidData, SafetykgError
+from ontology.grading import grade as run_grade
+from ontology.validation import parse_date
+
+app = typer.Typer(help="safetykg: who answered for a work-safety accident, and on what evidence.", no_args_is_help=True)
+ontology_app = typer.Typer(help="The ontology and the files derived from it.")
+app.add_typer(ontology_app, name="ontology")
+out = Console(width=None if sys.stdout.isatty() else 160)
+err = Console(stderr=True)
+
+DEMO_FILE = "songtai-collapse.facts.json"
+DEMO_ACCIDENT = "acc/songtai-2024-0918"
+StoreOpt = typer.Option(None, "--store", envvar="SAFETYKG_STORE", help="Store: a file path (embedded) or neo4j://, bolt:// URI.")
+JsonOpt = typer.Option(False, "--json", help="Print JSON instead of tables.")
+LangOpt = typer.Option("en", "--lang", help="Names in en or zh.")
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    jsonld = "jsonld"
+    ttl = "ttl"
+    graphml = "graphml"
+
+
+assert {f.value for f in ExportFormat} == set(FORMATS)
+
+
+@contextmanager
+def failures() -> Iterator[None]:
+    """Errors a user can cause end the command with a message and exit status 1."""
+    try:
+        yield
+    except InvalidData as exc:
+        err.print(f"[bold red]error[/] ({exc.code}): {exc.message}")
+        for p in exc.problems:
+            err.print(f"  {p}", markup=False, highlight=False)
+        if exc.truncated:
+            err.print("  … more problems were not listed")
+        raise typer.Exit(1) from None
+    except SafetykgError as exc:
+        err.print(f"[bold red]error[/] ({exc.code}): {exc.message}", highlight=False)
+        raise typer.Exit(1) from None
+
+
+def _date(value: Optional[str]) -> Optional[date]:
+    if value is None:
+        return None
+    day = parse_date(value)
+    if day is None:
+        err.print(f"[bold red]error[/]: --at must be a date YYYY-MM-DD, got {value!r}")
+        raise typer.Exit(1)
+    return day
+
+
+def _open(uri: Optional[str]) -> Store:
+    return open_store(uri or default_uri())
+
+
+def _load(store: Store, files: list[Path]) -> dict:
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                  console=err, transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task("reading and validating", total=2)
+        batch = read_batch(files, store.kinds)
+        progress.update(task, advance=1, description=f"writing {len(batch)} facts")
+        summary = store.upsert(batch)
+        progress.update(task, advance=1)
+    return {"facts": len(batch), **summary.as_dict()}
+
+
+@app.command()
+def demo(store: Optional[str] = StoreOpt, as_json: bool = JsonOpt, at: Optional[str] = typer.Option(None, help="Trace as of this date."),
+         lang: str = LangOpt) -> None:
+    """Load the bundled fictional demo case and print its accident's trace."""
+    with failures():
+        s = _open(store)
+        with resources.as_file(resources.files("loaders").joinpath("demo", DEMO_FILE)) as path:
+            summary = _load(s, [path])
+        if not as_json:
+            err.print(f"demo loaded into {s.uri}: {summary['added']} added, {summary['updated']} updated, {summary['unchanged']} unchanged")
+        _print_trace(run_trace(s, DEMO_ACCIDENT, _date(at)), as_json, lang)
+        s.close()
+
+
+@app.command()
+def load(files: List[Path] = typer.Argument(..., help="Facts files (JSON), loaded as one batch."), store: Optional[str] = StoreOpt,
+         as_json: bool = JsonOpt) -> None:
+    """Validate and load facts files, all or nothing."""
+    with failures():
+        s = _open(store)
+        summary = _load(s, files)
+        s.close()
+    if as_json:
+        out.print_json(json.dumps(summary))
+    else:
+        out.print(f"loaded {summary['facts']} facts: {summary['added']} added, {summary['updated']} updated, {summary['unchanged']} unchanged")
+
+
+@app.command()
+def validate(files: List[Path] = typer.Argument(..., help="Facts files (JSON)."), store: Optional[str] = StoreOpt) -> None:
+    """Check facts files against the ontology (and the ids in the store) without writing."""
+    with failures():
+        uri = store or default_uri()
+        s = open_store(uri) if "://" in uri or Path(uri).exists() else None
+        batch = read_batch(files, s.kinds if s else None)
+        if s:
+            s.close()
+    out.print(f"valid: {len(batch.entities)} entities, {len(batch.relations)} relations")
+
+
+@app.command()
+def trace(accident_id: str, at: Optional[str] = typer.Option(None, help="Trace as of this date (default: the accident date)."),
+          store: Optional[str] = StoreOpt, as_json: bool = JsonOpt, lang: str = LangOpt) -> None:
+    """The accountability chain of an accident: enterprise, regulators, party and government."""
+    with failures():
+        s = _open(store)
+        result = run_trace(s, accident_id, _date(at))
+        s.close()
+    _print_trace(result, as_json, lang)
+
+
+def _print_trace(result: dict, as_json: bool, lang: str) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
+    else:
+        from .render import render_trace
+
+        render_trace(result, out, lang)
+
+
+@app.command()
+def grade(deaths: int = typer.Option(..., min=0), serious_injuries: int = typer.Option(..., min=0),
+          direct_loss_cny: float = typer.Option(..., min=0, help="Direct economic loss in yuan."), as_json: bool = JsonOpt) -> None:
+    """Grade an accident (State Council Decree 493) and name the level that investigates it."""
+    with failures():
+        result = run_grade(deaths, serious_injuries, str(direct_loss_cny)).as_dict()
+    if as_json:
+        out.print_json(json.dumps(result, ensure_ascii=False))
+    else:
+        out.print(f"[bold]{result['grade']}[/] ({result['grade_label']['zh']}); investigated by the {result['investigating_level']} level"
+                  f" — met by {', '.join(result['criteria']) or 'no threshold of a higher grade'}")
+
+
+@app.command("export")
+def export_cmd(fmt: ExportFormat = typer.Option(ExportFormat.json, "--format"), output: Optional[Path] = typer.Option(None, "-o", "--output"),
+               store: Optional[str] = StoreOpt) -> None:
+    """Export the whole graph (standard output by default)."""
+    with failures():
+        s = _open(store)
+        text = run_export(s, fmt.value)
+        s.close()
+    if output:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}")
+    else:
+        sys.stdout.write(text)
+
+
+@app.command()
+def accidents(store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> None:
+    """List the accidents in the store."""
+    with failures():
+        s = _open(store)
+        rows = [{"id": e.id, "occurred_on": e.props["occurred_on"], "name": e.name} for e in s.entities("Accident")]
+        s.close()
+    if as_json:
+        out.print_json(json.dumps(rows, ensure_ascii=False))
+    for r in [] if as_json else rows:
+        out.print(f"{r['id']}  {r['occurred_on']}  {r['name'].get('zh') or r['name'].get('en')}", highlight=False)
+
+
+@ontology_app.command("build")
+def ontology_build(check: bool = typer.Option(False, "--check", help="Fail if a derived file is stale, write nothing.")) -> None:
+    """Write the JSON Schema, JSON-LD context and docs/ontology.md derived from the ontology."""
+    if check:
+        stale = derive.stale()
+        for p in stale:
+            err.print(f"stale: {p}")
+        raise typer.Exit(1 if stale else 0)
+    for p in derive.write():
+        out.print(f"wrote {p}")
+
+
+def main() -> None:
+    app()
