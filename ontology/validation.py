@@ -369,6 +369,8 @@ class _Validator:
         kind, type_name = self.known.get(value, (None, None))
         if kind is None:
             self.add(item, f"{pointer}/{key}", key, f"unknown id {value!r}: not in this batch nor in the store", "unknown-reference")
+        elif kind == "entity" and type_name not in self.m.types:
+            pass  # the entity's own unknown type is reported where it stands
         elif kind != "entity" or not self.m.matches(type_name, allowed):
             self.add(
                 item, f"{pointer}/{key}", key,

@@ -89,6 +89,8 @@ public final class SafetykgNeo4j {
         config.put(HttpsConnector.enabled.name(), "false");
         config.put(GraphDatabaseSettings.auth_enabled.name(), "true");
         config.put(GraphDatabaseSettings.auth_minimum_password_length.name(), "1");
+        // Never phone home (anonymous usage reports are on by default).
+        config.put(GraphDatabaseSettings.udc_enabled.name(), "false");
         // Keep the footprint modest: the page cache would otherwise be sized from total RAM.
         config.put(GraphDatabaseSettings.pagecache_memory.name(), "512m");
         config.putAll(extra);

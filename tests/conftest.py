@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import json
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import pytest
+
+from graph.embedded import EmbeddedStore
+from graph.store import Store, open_store
+from ontology.validation import validate
+
+DEMO_ACCIDENT = "acc/songtai-2024-0918"
+BACKENDS = ["embedded", "neo4j"]
+
+
+def demo_document() -> dict[str, Any]:
+    path = resources.files("loaders").joinpath("demo", "songtai-collapse.facts.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def demo_doc() -> dict[str, Any]:
+    return demo_document()
+
+
+def _neo4j_uri() -> str:
+    uri = os.environ.get("SAFETYKG_TEST_NEO4J")
+    if not uri:
+        pytest.fail("SAFETYKG_TEST_NEO4J is not set: run the suite with tests/run.sh, which starts Neo4j")
+    return uri
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """An empty store of each backend (the conformance suite runs every test on both)."""
+    if request.param == "embedded":
+        s: Store = EmbeddedStore(tmp_path / "store.db")
+    else:
+        request.applymarker(pytest.mark.neo4j)
+        s = open_store(_neo4j_uri())
+        s.wipe()  # type: ignore[attr-defined]
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def embedded(tmp_path: Path) -> Iterator[EmbeddedStore]:
+    s = EmbeddedStore(tmp_path / "store.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def load() -> Callable[[Store, dict[str, Any]], Any]:
+    def _load(store: Store, doc: dict[str, Any]):
+        return store.upsert(validate(doc, store.kinds))
+
+    return _load
