@@ -152,6 +152,7 @@ class EmbeddedStore:
                         self._db.execute("ROLLBACK")
                         return WriteSummary(**orjson.loads(row[0]), replayed=True)
                 tx = self._max_tx() + 1
+                self._check_endpoints(batch)
                 old = self._existing([f.id for _, f in facts])
                 changed: list[tuple[str, Entity | Relation, bytes]] = []
                 added = updated = 0
@@ -216,6 +217,18 @@ class EmbeddedStore:
             self._apply((), sorted(present, key=lambda i: i not in self.graph.graph.get("edges", {})))
             self._data_version = self._version()
             return len(present)
+
+    def _check_endpoints(self, batch: Batch) -> None:
+        """A relation's entities must exist when it is written (another writer may have deleted one)."""
+        here = {e.id for e in batch.entities}
+        nodes = self.graph.nodes
+        missing = sorted(
+            ({r.source for r in batch.relations} | {r.target for r in batch.relations if not r.concept_scheme})
+            - here
+            - {n for n in nodes if "fact" in nodes[n]}
+        )
+        if missing:
+            raise Conflict(f"relations point to entities that are not stored: {', '.join(missing[:10])}; nothing was written")
 
     def _rollback(self) -> None:
         try:

@@ -1,0 +1,176 @@
+"""The store contract, on both backends: atomic, idempotent, durable, and clear when it fails."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from conftest import DEMO_ACCIDENT, _neo4j_uri
+from graph.embedded import EmbeddedStore
+from graph.store import open_store
+from graph.trace import trace
+from ontology.errors import Conflict, InvalidData, StoreUnavailable
+from ontology.facts import Batch, Relation
+from ontology.validation import validate
+from world import county_world
+
+
+def test_upsert_counts_and_reload_changes_nothing(store, load):
+    doc = county_world().doc()
+    first = load(store, doc)
+    assert (first.added, first.updated, first.unchanged) == (len(doc["entities"]) + len(doc["relations"]), 0, 0)
+    again = load(store, doc)
+    assert (again.added, again.updated) == (0, 0)
+    assert store.counts() == {"entities": len(doc["entities"]), "relations": len(doc["relations"])}
+
+
+def test_an_update_is_counted_and_visible(store, load):
+    w = county_world()
+    load(store, w.doc())
+    next(e for e in w.entities if e["id"] == "acc/1")["deaths"] = 4
+    summary = load(store, w.doc())
+    assert (summary.added, summary.updated) == (0, 1)
+    assert store.get("acc/1").props["deaths"] == 4
+    assert trace(store, "acc/1")["accident"]["grade"] == "larger"
+
+
+def test_idempotency_key_replays_the_first_answer(store):
+    batch = validate(county_world().doc(), store.kinds)
+    first = store.upsert(batch, idempotency_key="case-42")
+    second = store.upsert(batch, idempotency_key="case-42")
+    assert second.replayed and second.added == first.added and second.tx == first.tx
+
+
+def test_a_rejected_batch_writes_nothing(store, load):
+    load(store, county_world().doc())
+    before = store.counts()
+    doc = county_world().doc()
+    doc["entities"].append({"id": "person/new", "type": "Person", "name": {"en": "New"}})
+    doc["relations"].append({"id": "rel/bad", "type": "holds", "from": "person/new", "to": "nowhere"})
+    with pytest.raises(InvalidData):
+        validate(doc, store.kinds)
+    assert store.counts() == before and store.get("person/new") is None
+
+
+def test_a_relation_to_a_vanished_entity_aborts_the_whole_batch(store, load):
+    load(store, county_world().doc())
+    before = store.counts()
+    batch = validate({"entities": [{"id": "person/x", "type": "Person", "name": {"en": "X"}}]})
+    batch.relations.append(Relation("rel/dangling", "holds", "person/x", "post/gone"))
+    with pytest.raises(Conflict):
+        store.upsert(batch)
+    assert store.counts() == before and store.get("person/x") is None
+
+
+def test_delete_refuses_to_orphan_relations(store, load):
+    load(store, county_world().doc())
+    with pytest.raises(Conflict):
+        store.delete(["person/new-gm"])
+    tenure = next(r.id for r in store.relations("holds") if r.source == "person/new-gm")
+    assert store.delete([tenure, "person/new-gm"]) == 2
+    assert store.get("person/new-gm") is None and store.kinds([tenure]) == {}
+
+
+def test_kinds_and_get(store, load):
+    load(store, county_world().doc())
+    kinds = store.kinds(["acc/1", "rel/occurredAt-1", "nope"])
+    assert kinds["acc/1"] == ("entity", "Accident") and "nope" not in kinds
+    assert all(isinstance(r, Relation) for r in store.relations("portfolio"))
+
+
+def test_both_backends_give_the_same_demo_trace(tmp_path, demo_doc):
+    """The conformance promise: same data, same trace, to the last field."""
+    emb = EmbeddedStore(tmp_path / "s.db")
+    neo = open_store(_neo4j_uri())
+    neo.wipe()
+    try:
+        for s in (emb, neo):
+            s.upsert(validate(demo_doc, s.kinds))
+        for at in (None, "2024-08-27", "2024-09-01", "2024-07-01"):
+            from datetime import date
+            day = date.fromisoformat(at) if at else None
+            assert trace(emb, DEMO_ACCIDENT, day) == trace(neo, DEMO_ACCIDENT, day)
+        assert emb.trace_context(DEMO_ACCIDENT).fingerprint() == neo.trace_context(DEMO_ACCIDENT).fingerprint()
+    finally:
+        emb.close()
+        neo.close()
+
+
+# --- embedded durability and sharing ------------------------------------------------------
+
+
+def test_acknowledged_writes_survive_sigkill(tmp_path, demo_doc):
+    path = tmp_path / "crash.db"
+    script = textwrap.dedent(f"""
+        import json, os, signal, sys
+        from graph.embedded import EmbeddedStore
+        from ontology.validation import validate
+        s = EmbeddedStore({str(path)!r})
+        doc = json.load(sys.stdin)
+        s.upsert(validate(doc, s.kinds))
+        print("ack", flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+    """)
+    import json
+    proc = subprocess.run([sys.executable, "-c", script], input=json.dumps(demo_doc), capture_output=True, text=True, cwd=os.getcwd())
+    assert proc.stdout.strip() == "ack" and proc.returncode == -signal.SIGKILL
+    reopened = EmbeddedStore(path)
+    assert reopened.counts() == {"entities": len(demo_doc["entities"]), "relations": len(demo_doc["relations"])}
+    assert trace(reopened, DEMO_ACCIDENT)["coverage"]["complete"]
+    reopened.close()
+
+
+def test_a_second_process_sees_commits_and_deletes(tmp_path, load):
+    a = EmbeddedStore(tmp_path / "shared.db")
+    b = EmbeddedStore(tmp_path / "shared.db")
+    load(a, county_world().doc())
+    assert b.get("acc/1") is not None
+    tenure = next(r.id for r in a.relations("holds") if r.source == "person/new-gm")
+    a.delete([tenure])
+    assert b.get(tenure) is None
+    assert [f["person"]["id"] for f in trace(b, "acc/1")["findings"] if f["rule"]["id"] == "operator-principal" and f["person"]] == []
+    a.close()
+    b.close()
+
+
+def test_a_read_only_store_directory_is_a_clear_error(tmp_path):
+    if os.geteuid() == 0:
+        ro = tmp_path / "file-not-dir"
+        ro.write_text("x")
+        target = ro / "store.db"  # a path under a regular file cannot be created, even by root
+    else:
+        ro = tmp_path / "ro"
+        ro.mkdir()
+        ro.chmod(0o500)
+        target = ro / "store.db"
+    with pytest.raises(StoreUnavailable):
+        EmbeddedStore(target)
+
+
+# --- Neo4j failures ------------------------------------------------------------------------
+
+
+def test_neo4j_wrong_password_is_a_clear_error(monkeypatch):
+    uri = _neo4j_uri()
+    monkeypatch.setenv("SAFETYKG_NEO4J_PASSWORD", "wrong-password")
+    with pytest.raises(StoreUnavailable, match="refused the credentials"):
+        open_store(uri)
+
+
+def test_neo4j_unreachable_is_a_clear_error():
+    with pytest.raises(StoreUnavailable, match="cannot be reached"):
+        open_store("bolt://127.0.0.1:9")
+
+
+def test_neo4j_routing_scheme_works_against_a_single_server():
+    uri = _neo4j_uri().replace("bolt://", "neo4j://")
+    s = open_store(uri)
+    try:
+        assert isinstance(s.counts()["entities"], int)
+    finally:
+        s.close()
