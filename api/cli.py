@@ -178,6 +178,25 @@ def export_cmd(fmt: ExportFormat = typer.Option(ExportFormat.json, "--format"), 
 
 
 @app.command()
+def copy(source: str = typer.Option(..., "--from", help="Store to read."), target: str = typer.Option(..., "--to", help="Store to write."),
+         as_json: bool = JsonOpt) -> None:
+    """Copy a whole graph between stores (e.g. embedded to Neo4j), as one batch."""
+    from ontology.facts import Batch
+
+    with failures():
+        src, dst = open_store(source), open_store(target)
+        batch = Batch(list(src.entities()), list(src.relations()))
+        summary = dst.upsert(batch)
+        src.close()
+        dst.close()
+    result = {"facts": len(batch), **summary.as_dict()}
+    if as_json:
+        out.print_json(json.dumps(result))
+    else:
+        out.print(f"copied {result['facts']} facts: {result['added']} added, {result['updated']} updated, {result['unchanged']} unchanged")
+
+
+@app.command()
 def accidents(store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> None:
     """List the accidents in the store."""
     with failures():
