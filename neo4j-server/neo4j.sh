@@ -39,12 +39,15 @@ build() {
     command -v mvn >/dev/null || die "mvn not found (apt-get install maven)"
     say "building launcher with Maven (first time downloads ~170 MB from Maven Central)..."
     mkdir -p "$HERE/target"
+    rm -f "$stamp"
+    # set -e does not apply inside "( ... ) || die", so statuses are chained explicitly.
+    # Debian's Maven prints stray ESC[0m even with -q -B: strip them (pipefail keeps mvn's status).
     (
-        flock 8
+        flock 8 &&
         # shellcheck disable=SC2086
-        mvn -B -q -f "$HERE/pom.xml" ${SAFETYKG_NEO4J_MVN_ARGS:-} package
-        touch "$stamp"
+        mvn -B -q -f "$HERE/pom.xml" ${SAFETYKG_NEO4J_MVN_ARGS:-} package 2>&1 | sed $'s/\e\\[0m//g' >&2
     ) 8>"$HERE/target/.build.lock" || die "Maven build failed"
+    touch "$stamp"
 }
 
 # ---------------------------------------------------------------- helpers

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
 
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.connectors.HttpConnector;
@@ -89,10 +90,15 @@ public final class SafetykgNeo4j {
         config.put(HttpsConnector.enabled.name(), "false");
         config.put(GraphDatabaseSettings.auth_enabled.name(), "true");
         config.put(GraphDatabaseSettings.auth_minimum_password_length.name(), "1");
+        // Netty's graceful-shutdown quiet period (default 5 s per event loop group) made every stop
+        // take ~10 s; a throwaway test server does not need it.
+        config.put(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period.name(), "0");
         // Never phone home (anonymous usage reports are on by default).
         config.put(GraphDatabaseSettings.udc_enabled.name(), "false");
         // Keep the footprint modest: the page cache would otherwise be sized from total RAM.
         config.put(GraphDatabaseSettings.pagecache_memory.name(), "512m");
+        // Transaction logs are otherwise preallocated at 256 MiB per database (~0.5 GB per fresh dir).
+        config.put(GraphDatabaseSettings.preallocate_logical_logs.name(), "false");
         config.putAll(extra);
 
         // The public builder has no raw-string setter in 5.26, so hand the settings over as a
