@@ -174,3 +174,20 @@ def test_neo4j_routing_scheme_works_against_a_single_server():
         assert isinstance(s.counts()["entities"], int)
     finally:
         s.close()
+
+
+def test_neo4j_query_over_its_time_limit_is_a_clear_error(monkeypatch, demo_doc):
+    import graph.neo4j_store as backend
+    from ontology.errors import QueryTimeout
+
+    s = open_store(_neo4j_uri())
+    try:
+        s.wipe()
+        s.upsert(validate(demo_doc, s.kinds))
+        monkeypatch.setattr(backend, "TRACE_TIMEOUT_S", 0.001)
+        with pytest.raises(QueryTimeout, match="time limit"):
+            trace(s, DEMO_ACCIDENT)
+        monkeypatch.setattr(backend, "TRACE_TIMEOUT_S", 30.0)
+        assert trace(s, DEMO_ACCIDENT)["coverage"]["complete"]
+    finally:
+        s.close()
