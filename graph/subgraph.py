@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable
 
 from ontology.facts import Entity, Relation
 
@@ -25,14 +24,6 @@ class Subgraph:
     def _index(self, rel: Relation) -> None:
         self._out[(rel.source, rel.type)].append(rel)
         self._in[(rel.target_node, rel.type)].append(rel)
-
-    def add(self, entities: Iterable[Entity], relations: Iterable[Relation]) -> None:
-        for e in entities:
-            self.entities[e.id] = e
-        for r in relations:
-            if r.id not in self.relations:
-                self.relations[r.id] = r
-                self._index(r)
 
     def out(self, node: str, rel_type: str, at: date | None = None) -> list[Relation]:
         """Relations of a type leaving a node (valid on ``at`` if given), in id order."""
