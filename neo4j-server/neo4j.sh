@@ -230,5 +230,5 @@ case "$cmd" in
     start) start "$@" ;;
     stop) stop "$@" ;;
     status) status "$@" ;;
-    *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
