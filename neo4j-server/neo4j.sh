@@ -182,15 +182,21 @@ start() {
     exit 1
 }
 
-stop() {
-    local pid
+# The only argument of stop and status: --data DIR.
+data_arg() {
+    local cmd=$1; shift
     while (($#)); do
         case "$1" in
             --data) DATA=$2; shift 2 ;;
             --data=*) DATA=${1#*=}; shift ;;
-            *) die "stop: unknown argument '$1'" ;;
+            *) die "$cmd: unknown argument '$1'" ;;
         esac
     done
+}
+
+stop() {
+    local pid
+    data_arg stop "$@"
     [[ -d "$DATA" ]] || { say "not running"; return 0; }
     lock_data
     if pid=$(live_pid); then
@@ -204,13 +210,7 @@ stop() {
 
 status() {
     local pid
-    while (($#)); do
-        case "$1" in
-            --data) DATA=$2; shift 2 ;;
-            --data=*) DATA=${1#*=}; shift ;;
-            *) die "status: unknown argument '$1'" ;;
-        esac
-    done
+    data_arg status "$@"
     if pid=$(live_pid); then
         echo "running pid=$pid bolt://$HOST:$(cat "$DATA/neo4j.port" 2>/dev/null) data=$DATA"
     else
