@@ -48,6 +48,7 @@ class _Explainer:
         self.m = ctx.m
         self.findings: dict[str, dict[str, Any]] = {}
         self.gaps: dict[tuple[str, str], dict[str, Any]] = {}
+        self.rule_rank = {r: i for i, r in enumerate(self.m.rules)}
 
     # --- expansion of hits into findings --------------------------------------------
 
@@ -234,10 +235,9 @@ class _Explainer:
                 self.gap("no-territorial-body", f"{area.id}/{missing}", area=self.ref(area.id), detail=missing)
 
     def order(self, f: dict[str, Any]) -> tuple:
-        rank = {r: i for i, r in enumerate(self.m.rules)}
         level = self.ctx.rank(f["level"]) if f["level"] else 9
         role = ROLES.index(f["post"]["role"]) if f["post"] and f["post"].get("role") in ROLES else len(ROLES)
-        return (LAYERS.index(f["layer"]), -level, rank[f["rule"]["id"]], f["organization"]["id"], role, f["id"])
+        return (LAYERS.index(f["layer"]), -level, self.rule_rank[f["rule"]["id"]], f["organization"]["id"], role, f["id"])
 
     def coverage(self, findings: list[dict[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
