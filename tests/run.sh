@@ -7,6 +7,15 @@ cd "$(dirname "$0")/.."
 export SAFETYKG_NEO4J_PASSWORD="${SAFETYKG_NEO4J_PASSWORD:-safetykg-test}"
 export SAFETYKG_NEO4J_HOME="${SAFETYKG_NEO4J_HOME:-$PWD/.neo4j/test}"
 port="${SAFETYKG_TEST_NEO4J_PORT:-17687}"
+if ! command -v chromium >/dev/null 2>&1; then
+    # The web view and the docs page are tested in a real browser: Debian's chromium.
+    echo "tests/run.sh: installing Debian's chromium for the browser tests" >&2
+    sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+    if ! { $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium fonts-noto-cjk; } >&2; then
+        echo "tests/run.sh: could not install chromium, so the browser tests cannot run" >&2
+        exit 1
+    fi
+fi
 trap 'neo4j-server/neo4j.sh stop >/dev/null 2>&1 || true' EXIT
 if ! url=$(neo4j-server/neo4j.sh start --port "$port" --fresh db.transaction.timeout=60s); then
     echo "tests/run.sh: Neo4j did not start, so the Neo4j half of the suite cannot run" >&2
