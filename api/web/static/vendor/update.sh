@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Refresh the vendored browser libraries from the npm registry (needs npm; nothing at run time does).
-# Usage: bash api/web/vendor/update.sh [cytoscape-version] [cytoscape-dagre-version] [dagre-version]
+# Usage: bash api/web/static/vendor/update.sh [cytoscape-version] [cytoscape-dagre-version] [dagre-version]
 # then update the versions in README.md beside this script and run the browser tests.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
