@@ -6,10 +6,10 @@
 
 import { api, get, getKey, setKey, clearKey, ApiError } from "./api.js";
 import { h, clear, $ } from "./dom.js";
-import { t, pick, concept, setLang, getLang, setLabels, applyStatic, onLangChange } from "./i18n.js";
-import { nameOf, rememberTrace } from "./names.js";
+import { t, pick, concept, short, setLang, getLang, setLabels, applyStatic, onLangChange } from "./i18n.js";
+import { nameOf, rememberTrace, resolveNames } from "./names.js";
 import { drawFind, focusSearch } from "./find.js";
-import { draw as drawChain, focus as focusLayer, relayout, fit, resize, LAYERS, LEGEND } from "./chain.js";
+import { draw as drawChain, focus as focusLayer, relayout, relabel, fit, resize, LAYERS, LEGEND } from "./chain.js";
 import { drawTimeline } from "./timeline.js";
 import { drawFindings } from "./findings.js";
 import { showHint, showAccident, showFindings } from "./details.js";
@@ -122,13 +122,15 @@ async function loadTimeline(id, at) {
   state.timelineError = null;
   try {
     state.timeline = await api.timeline(id, at);
+    const ids = (state.timeline.events || []).flatMap((e) => [e.person, e.post, e.organization, e.subject].map((x) => (typeof x === "string" ? x : null)));
+    await resolveNames(ids.filter(Boolean), api.fact);
   } catch (e) {
     if (e instanceof ApiError && (e.status === 401 || e.status === 403)) throw e;
     state.timelineError = e;
   }
 }
 
-function renderAccident() {
+function renderAccident(redraw = true) {
   const trace = state.trace;
   const a = trace.accident;
   $("#accident-title").textContent = nameOf(a);
@@ -139,7 +141,8 @@ function renderAccident() {
   $("#asof").max = a.occurred_on;
   drawLegend();
   drawChainToolbar();
-  drawChain($("#cy"), trace, a.at);
+  if (redraw) drawChain($("#cy"), trace, a.at);
+  else relabel(trace);
   $("#chain-status").textContent = `${trace.findings.length} ${t("nFindings")} · ${t("asOf")} ${a.at}`;
   drawFindings($("#findings"), trace, (f) => showFindings(pick(f.rule.label), [f]));
   renderTimeline();
@@ -164,15 +167,15 @@ function drawLegend() {
     item(h("span", { class: "shape post" }), t("post")),
     item(h("span", { class: "shape person" }), t("person")),
     item(h("span", { class: "shape vacant" }), t("vacant")),
-    item(h("span", { class: "shape hazard" }, "▲"), t("hazard")),
-    item(h("span", { class: "shape accident" }, "★"), t("accidents")));
+    item(h("span", { class: "shape hazard" }), t("hazard")),
+    item(h("span", { class: "shape accident" }, "★"), t("accident")));
 }
 
 function drawChainToolbar() {
   const button = (text, onclick, id) => h("button", { type: "button", id, onclick }, text);
   clear($("#chain-toolbar"),
     button(t("all"), () => focusLayer(null), "focus-all"),
-    LAYERS.map((l) => button(concept("layer", l).split(/[（(]/)[0].trim(), () => focusLayer(l), `focus-${l}`)),
+    LAYERS.map((l) => button(short(concept("layer", l)), () => focusLayer(l), `focus-${l}`)),
     button(t("relayout"), () => relayout(), "relayout"));
 }
 
@@ -215,7 +218,7 @@ async function boot() {
   });
   onLangChange(() => {
     if (!getKey() || $("#app").hidden) return;
-    if (state.route && state.route.view === "accident" && state.trace) { renderAccident(); showTab(state.tab, true); } else route();
+    if (state.route && state.route.view === "accident" && state.trace) { renderAccident(false); showTab(state.tab, true); } else route();
   });
   $("#asof-form").addEventListener("submit", (ev) => {
     ev.preventDefault();

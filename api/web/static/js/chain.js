@@ -9,7 +9,7 @@ import dagre from "../vendor/cytoscape-dagre.min.mjs";
 import { api } from "./api.js";
 import { showAccident, showFact, showFindings, showError, validity } from "./details.js";
 import { t, pick, concept, relationLabel, typeLabel } from "./i18n.js";
-import { nameOf, remember } from "./names.js";
+import { nameOf, remember, typeOf } from "./names.js";
 
 cytoscape.use(dagre);
 
@@ -29,8 +29,8 @@ function style() {
   const rules = [
     { selector: "node", style: {
       label: "data(label)", "font-family": FONT, "font-size": 15 * s, color: "#111", "text-wrap": "wrap",
-      "text-max-width": 170 * s, "text-valign": "center", "text-halign": "center",
-      width: 190 * s, height: 52 * s, "background-color": "#fff", "border-width": 3, "border-color": "#555" } },
+      "text-max-width": 165 * s, "text-valign": "center", "text-halign": "center",
+      width: 180 * s, height: 44 * s, "background-color": "#fff", "border-width": 3, "border-color": "#555" } },
     { selector: "node.accident", style: { shape: "star", width: 90 * s, height: 90 * s, "background-color": "#d40000", "border-color": "#600",
       "text-valign": "bottom", "text-margin-y": 6, "font-weight": "bold", "font-size": 17 * s, "text-max-width": 260 * s } },
     { selector: "node.hub", style: { shape: "round-rectangle", "font-size": 18 * s, "font-weight": "bold", color: "#fff", width: 210 * s, height: 70 * s } },
@@ -38,8 +38,8 @@ function style() {
     { selector: "node.post", style: { shape: "cut-rectangle", "font-size": 14 * s } },
     { selector: "node.person", style: { shape: "ellipse", width: 150 * s, "font-weight": "bold" } },
     { selector: "node.vacant", style: { "border-style": "dotted", "border-color": "#777", color: "#555", "font-style": "italic" } },
-    { selector: "node.hazard", style: { shape: "round-triangle", width: 120 * s, height: 100 * s, "background-color": "#ffd400",
-      "border-color": "#6b5600", "text-valign": "bottom", "text-margin-y": 4, "text-max-width": 200 * s } },
+    { selector: "node.hazard", style: { shape: "tag", width: 200 * s, height: 56 * s, "background-color": "#ffd400",
+      "border-color": "#6b5600", "border-style": "solid", "font-size": 13 * s, "text-max-width": 175 * s } },
     { selector: "node.extra", style: { shape: "round-rectangle", "border-style": "dotted", "font-size": 13 * s } },
     { selector: "edge", style: {
       width: 2.5, "curve-style": "bezier", "target-arrow-shape": "triangle", "line-color": "#888", "target-arrow-color": "#888",
@@ -55,7 +55,7 @@ function style() {
     rules.push({ selector: `edge.${layer}`, style: { "line-color": COLOURS[layer], "target-arrow-color": COLOURS[layer] } });
   }
   // Kind styles win over layer tints for these.
-  rules.push({ selector: "node.hazard", style: { "background-color": "#ffd400" } });
+  rules.push({ selector: "node.hazard", style: { "background-color": "#ffd400", "border-color": "#6b5600", "border-style": "solid" } });
   rules.push({ selector: "node.vacant", style: { "background-color": "#fff", "border-color": "#777" } });
   return rules;
 }
@@ -130,19 +130,21 @@ function arrange() {
   const s = scale();
   const gap = 120 * s;
   let x = 0;
-  let height = 0;
   const columns = [...LAYERS, "other"];
   const acc = cy.nodes(".accident");
   for (const layer of columns) {
     const nodes = cy.nodes(`[layer = "${layer}"]`).not(acc);
     if (!nodes.length) continue;
-    nodes.union(nodes.edgesWith(nodes)).layout({ name: "dagre", rankDir: "LR", nodeSep: 14 * s, rankSep: 170 * s, edgeSep: 10, fit: false, animate: false }).run();
-    const bb = nodes.boundingBox({ includeLabels: true });
+    nodes.union(nodes.edgesWith(nodes)).layout({ name: "dagre", rankDir: "LR", nodeSep: 8 * s, rankSep: 150 * s, edgeSep: 8, fit: false, animate: false }).run();
+    // The layer's hub goes to the top of its column, under the accident, so no edge crosses a column.
+    const hub = nodes.filter(".hub");
+    const rest = nodes.not(hub);
+    const bb = (rest.nonempty() ? rest : nodes).boundingBox({ includeLabels: true });
     nodes.shift({ x: x - bb.x1, y: -bb.y1 });
+    hub.position({ x: x + hub.width() / 2, y: -hub.height() });
     x += bb.w + gap;
-    height = Math.max(height, bb.h);
   }
-  acc.position({ x: (x - gap) / 2, y: -160 * s });
+  acc.position({ x: (x - gap) / 2, y: -190 * s });
   cy.fit(undefined, 30);
 }
 
@@ -182,7 +184,7 @@ export async function expand(id) {
         if (a.empty() || b.empty() || cy.getElementById(r.id).nonempty()) continue;
         if (a.edgesWith(b).nonempty()) continue; // the chain already links them
         const label = relationLabel(r.type) + (r.valid_from || r.valid_to ? `\n${validity(r.valid_from, r.valid_to)}` : "");
-        cy.add({ data: { id: r.id, source: r.from, target: r.to, label, fact: true, layer }, classes: "fact" });
+        cy.add({ data: { id: r.id, source: r.from, target: r.to, label, fact: true, rtype: r.type, valid: validity(r.valid_from, r.valid_to), layer }, classes: "fact" });
       }
     });
     arrange();
@@ -197,7 +199,7 @@ export async function expand(id) {
 export function draw(container, trace, at) {
   current = { trace, at, findingsById: new Map(trace.findings.map((f) => [f.id, f])) };
   if (cy) cy.destroy();
-  cy = cytoscape({ container, elements: elements(trace), style: style(), minZoom: 0.05, maxZoom: 3, wheelSensitivity: 0.3,
+  cy = cytoscape({ container, elements: elements(trace), style: style(), minZoom: 0.05, maxZoom: 3,
     boxSelectionEnabled: false, autoungrabify: false });
   cy.on("tap", "node", (ev) => onTapNode(ev.target));
   cy.on("tap", "edge", (ev) => onTapEdge(ev.target));
@@ -223,8 +225,8 @@ export function relabel(trace) {
   const fresh = new Map(elements(trace).map((e) => [e.data.id, e.data.label]));
   cy.batch(() => cy.elements().forEach((el) => {
     if (fresh.has(el.id())) el.data("label", fresh.get(el.id()));
-    else if (el.isEdge() && el.data("fact")) el.data("label", relationLabel(el.id()));
-    else if (el.isNode()) el.data("label", nameOf(el.id()));
+    else if (el.isEdge() && el.data("fact")) el.data("label", [relationLabel(el.data("rtype")), el.data("valid")].filter(Boolean).join("\n"));
+    else if (el.isNode()) el.data("label", `${nameOf(el.id())}\n[${typeLabel(typeOf(el.id()))}]`);
   }));
 }
 

@@ -90,9 +90,8 @@ export function drawFind(container, onAuthError) {
   clear(container,
     h("section", { class: "find-block" }, h("h2", {}, t("accidents")), accForm, accList),
     h("section", { class: "find-block" }, h("h2", {}, t("entities")), entForm, entList));
-  fillAreas(areas);
-  // Show every accident at once: with a handful of cases that is the fastest way in.
-  guard(search(accList, api.accidents, {}, accidentRow));
+  // Show the latest accidents at once (area names first, so the list can name them).
+  fillAreas(areas).then(() => guard(search(accList, api.accidents, {}, accidentRow)));
 }
 
 export const focusSearch = () => { const q = $("#acc-q"); if (q) q.focus(); };

@@ -2,14 +2,14 @@
 // coverage and the gaps shown plainly above it.
 
 import { h, clear, download } from "./dom.js";
-import { t, pick, concept, gapLabel } from "./i18n.js";
+import { t, pick, concept, gapLabel, short } from "./i18n.js";
 import { nameOf } from "./names.js";
 import { validity } from "./details.js";
 import { LAYERS } from "./chain.js";
 
 /** The table's columns: header key and the cell text of a finding (in the current language). */
 const COLUMNS = [
-  ["layer", (f) => concept("layer", f.layer)],
+  ["layer", (f) => short(concept("layer", f.layer))],
   ["responsibility", (f) => concept("responsibility", f.responsibility)],
   ["rule", (f) => pick(f.rule.label)],
   ["legalBasis", (f) => (f.rule.legal_basis || []).join("; ")],
@@ -100,7 +100,7 @@ export function drawFindings(container, trace, onSelect) {
     download(`findings_${slug}.json`, JSON.stringify({ accident: trace.accident, coverage: trace.coverage, gaps: trace.gaps, findings: shown }, null, 1), "application/json");
   };
   const layerSelect = h("select", { id: "findings-layer", "aria-label": t("layer"), onchange: (e) => { filter.layer = e.target.value; render(); } },
-    h("option", { value: "" }, t("allLayers")), LAYERS.map((l) => h("option", { value: l }, concept("layer", l))));
+    h("option", { value: "" }, t("allLayers")), LAYERS.map((l) => h("option", { value: l }, short(concept("layer", l)))));
   const text = h("input", { id: "findings-filter", type: "search", placeholder: t("filter"), oninput: (e) => { filter.text = e.target.value; render(); } });
   clear(container,
     coverage(trace),

@@ -14,6 +14,7 @@ const STRINGS = {
   projector: { en: "Large text", zh: "大字号" },
   find: { en: "Find", zh: "查找" },
   accidents: { en: "Accidents", zh: "事故" },
+  accident: { en: "Accident", zh: "事故" },
   entities: { en: "People, posts and bodies", zh: "人员、职位与机构" },
   query: { en: "Name (Chinese or English)", zh: "名称（中文或英文）" },
   area: { en: "Area", zh: "地区" },
@@ -140,6 +141,9 @@ export function concept(scheme, code) {
   if (code == null) return "";
   return pick((labels.schemes[scheme] || {})[code]) || String(code);
 }
+
+/** A label without its parenthesised gloss: "Enterprise (main responsibility)" → "Enterprise". */
+export function short(text) { return String(text).split(/\s*[（(]/)[0]; }
 
 export function typeLabel(name) { return pick(labels.types[name]) || name || ""; }
 export function relationLabel(name) { return pick(labels.relations[name]) || name || ""; }

@@ -89,7 +89,9 @@ export function drawTimeline(container, timeline, trace, span = "1y") {
   if (data.inspection.length) { group(t("inspections")); data.inspection.forEach((e) => rows.push({ inspection: e })); }
   if (data.other.length) { group(t("other")); data.other.forEach((e) => rows.push({ other: e })); }
   const top = 36;
-  const height = top + rows.reduce((n, r) => n + (r.group ? laneH * 0.9 : laneH), 0) + 30;
+  const rowH = (r) => (r.group ? laneH * 0.9 : r.hazard ? laneH * 1.6 : laneH);
+  const height = top + rows.reduce((n, r) => n + rowH(r), 0) + 30;
+  const label = (yy, text, cls = "lane-label") => s("text", { x: 6, y: yy, class: cls, "clip-path": "url(#label-column)" }, text);
   const svg = s("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "font-size": font, class: "timeline-svg" });
   svg.append(s("title", {}, `${t("timeline")}: ${nameOf(trace.accident)}`));
   // Axis.
@@ -106,11 +108,11 @@ export function drawTimeline(container, timeline, trace, span = "1y") {
       continue;
     }
     const mid = y + laneH / 2;
-    svg.append(s("line", { x1: labelW, x2: width - 20, y1: y + laneH, y2: y + laneH, class: "lane" }));
+    svg.append(s("line", { x1: labelW, x2: width - 20, y1: y + rowH(row), y2: y + rowH(row), class: "lane" }));
     if (row.tenure) {
       const lane = row.tenure;
       const colour = LEGEND.COLOURS[lane.layer] || "#444";
-      svg.append(s("text", { x: 6, y: mid + font / 3, class: "lane-label" }, `${nameOf(lane.label)} · ${nameOf(lane.org)}`));
+      svg.append(label(mid + font / 3, `${nameOf(lane.label)} · ${nameOf(lane.org)}`));
       lane.events.forEach((ev, i) => {
         const a = ms(ev.start) ?? start;
         const b = clipEnd(ms(ev.end));
@@ -129,7 +131,7 @@ export function drawTimeline(container, timeline, trace, span = "1y") {
       const found = ms(ev.found) ?? start;
       const closed = ms(ev.closed);
       const deadline = ms(ev.deadline);
-      svg.append(s("text", { x: 6, y: mid + font / 3, class: "lane-label" }, nameOf(ev.label || ev.id)));
+      svg.append(label(mid + font / 3, nameOf(ev.label || ev.id)));
       const g = s("g", { class: "hazard", "data-id": ev.id });
       const stop = closed ?? end;
       const late = deadline !== null && (closed === null || closed > deadline) ? deadline : null;
@@ -140,11 +142,13 @@ export function drawTimeline(container, timeline, trace, span = "1y") {
       if (closed !== null) g.append(s("circle", { cx: x(closed), cy: mid, r: 6, fill: "#1a7f37" }));
       const state = closed === null ? (late !== null ? `${t("stillOpen")}, ${t("overdue")}` : t("stillOpen")) : `${t("closed")} ${ev.closed}`;
       g.append(s("title", {}, `${nameOf(ev.label || ev.id)}: ${t("found")} ${ev.found || "?"}; ${t("deadline")} ${ev.deadline || "—"}; ${state}`));
-      g.append(s("text", { x: x(found) + 10, y: mid + font / 3, class: "bar-label dark" }, `${t("found")} ${ev.found || "?"}${ev.deadline ? ` · ${t("deadline")} ${ev.deadline}` : ""} · ${state}`));
+      const right = x(found) > labelW + plotW / 2;
+      g.append(s("text", { x: right ? x(stop) : x(found), y: y + laneH + font * 0.45, "text-anchor": right ? "end" : "start", class: `lane-label small${closed === null ? " open" : ""}` },
+        `${t("found")} ${ev.found || "?"}${ev.deadline ? ` · ${t("deadline")} ${ev.deadline}` : ""} · ${state}`));
       svg.append(g);
     } else {
       const ev = row.inspection || row.other;
-      svg.append(s("text", { x: 6, y: mid + font / 3, class: "lane-label" }, nameOf(ev.label || ev.id)));
+      svg.append(label(mid + font / 3, nameOf(ev.label || ev.id)));
       const a = ms(ev.start);
       if (a !== null) {
         const g = s("g", { class: row.inspection ? "inspection" : "event", "data-id": ev.id });
@@ -156,10 +160,10 @@ export function drawTimeline(container, timeline, trace, span = "1y") {
         svg.append(g);
       }
     }
-    y += laneH;
+    y += rowH(row);
   }
   // Overdue hatch.
-  svg.prepend(s("defs", {}, s("pattern", { id: "overdue", width: 8, height: 8, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" },
+  svg.prepend(s("defs", {}, s("clipPath", { id: "label-column" }, s("rect", { x: 0, y: 0, width: labelW - 10, height })), s("pattern", { id: "overdue", width: 8, height: 8, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" },
     s("rect", { width: 8, height: 8, fill: "#c62828" }), s("line", { x1: 0, y1: 0, x2: 0, y2: 8, stroke: "#fff", "stroke-width": 3 }))));
   // The accident date and the "as of" date.
   const accDay = (timeline.accident && timeline.accident.date) || trace.accident.occurred_on;
