@@ -109,6 +109,10 @@ def create_app(store: Store | str | None = None, api_db: ApiDb | str | Path | No
             swagger_favicon_url=f"{root}/static-docs/favicon.png",
         )
 
+    from .web import mount as mount_web
+
+    mount_web(app)  # the investigator's web view at /ui/ (static; its data comes from /v1 with the caller's key)
+
     app.add_middleware(AuditMiddleware)
     app.add_middleware(BodyLimit, max_bytes=app.state.limits.max_body)
 

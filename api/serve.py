@@ -53,6 +53,8 @@ def serve(
     os.environ["SAFETYKG_MAX_BODY"] = str(int(max_body_mib * 1024 * 1024))
     os.environ["SAFETYKG_QUERY_TIMEOUT"] = str(query_timeout)
     os.environ["SAFETYKG_QUERY_ROWS"] = str(query_rows)
+    shown = f"[{host}]" if ":" in host else host
+    err.print(f"web view: http://{shown}:{port}/ui/  (sign in with a key that has the reader role)", soft_wrap=True)
     uvicorn.run("api.app:app_from_env", factory=True, host=host, port=port, workers=workers,
                 server_header=False, log_level="info")
 

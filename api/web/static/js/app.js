@@ -123,7 +123,7 @@ async function loadTimeline(id, at) {
   try {
     state.timeline = await api.timeline(id, at);
     const ids = (state.timeline.events || []).flatMap((e) => [e.person, e.post, e.organization, e.subject].map((x) => (typeof x === "string" ? x : null)));
-    await resolveNames(ids.filter(Boolean), api.fact);
+    await resolveNames(ids.filter(Boolean), (x) => api.fact(x).then((r) => r.fact));
   } catch (e) {
     if (e instanceof ApiError && (e.status === 401 || e.status === 403)) throw e;
     state.timelineError = e;

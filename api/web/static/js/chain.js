@@ -135,7 +135,7 @@ function arrange() {
   for (const layer of columns) {
     const nodes = cy.nodes(`[layer = "${layer}"]`).not(acc);
     if (!nodes.length) continue;
-    nodes.union(nodes.edgesWith(nodes)).layout({ name: "dagre", rankDir: "LR", nodeSep: 8 * s, rankSep: 150 * s, edgeSep: 8, fit: false, animate: false }).run();
+    nodes.union(nodes.edgesWith(nodes)).layout({ name: "dagre", rankDir: "LR", nodeSep: 12 * s, rankSep: 150 * s, edgeSep: 8, fit: false, animate: false }).run();
     // The layer's hub goes to the top of its column, under the accident, so no edge crosses a column.
     const hub = nodes.filter(".hub");
     const rest = nodes.not(hub);

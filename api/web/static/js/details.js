@@ -28,7 +28,7 @@ async function resolveSource(ref) {
   if (typeof ref === "string") ref = { id: ref };
   else if (ref.source && !ref.id) ref = { ...ref, id: ref.source };
   if (ref.title) return ref;
-  if (!sourceCache.has(ref.id)) sourceCache.set(ref.id, api.fact(ref.id).catch(() => ({ id: ref.id })));
+  if (!sourceCache.has(ref.id)) sourceCache.set(ref.id, api.fact(ref.id).then((r) => r.fact, () => ({ id: ref.id })));
   return { ...(await sourceCache.get(ref.id)), ...ref };
 }
 
@@ -39,20 +39,20 @@ function sourceItem(src) {
     meta ? h("span", { class: "source-meta" }, meta) : null,
     src.quote ? h("q", {}, src.quote) : null,
     src.locator ? h("span", { class: "source-meta" }, src.locator) : null,
-    src.cites ? h("span", { class: "source-cites" }, `↳ ${src.cites}`) : null);
+    src.cites && src.cites.length ? h("span", { class: "source-cites" }, `↳ ${src.cites.join(", ")}`) : null);
 }
 
-/** Render sources into a list (deduplicated by document and cited fact). */
+/** Render sources into a list: one item per document, with the facts it is cited for. */
 export async function sourceList(refs) {
   const list = h("ul", { class: "sources" });
-  const seen = new Set();
-  const resolved = await Promise.all((refs || []).map(resolveSource));
-  for (const src of resolved) {
-    const k = `${src.id}|${src.cites || ""}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    list.append(sourceItem(src));
+  const byDocument = new Map();
+  for (const src of await Promise.all((refs || []).map(resolveSource))) {
+    if (!byDocument.has(src.id)) byDocument.set(src.id, { ...src, cites: [] });
+    const cites = byDocument.get(src.id).cites;
+    if (src.cites && !cites.includes(src.cites)) cites.push(src.cites);
   }
+  byDocument.forEach((src) => list.append(sourceItem(src)));
+  const resolved = [...byDocument.values()];
   if (!resolved.length) list.append(h("li", { class: "unsourced" }, t("noSource")));
   return list;
 }
@@ -79,13 +79,27 @@ function factTable(fact) {
   return h("table", { class: "facts" }, h("tbody", {}, rows.map(([k, v]) => h("tr", {}, h("th", {}, k), h("td", {}, v)))));
 }
 
+/** Sources of the findings' facts that touch this id (a person's tenure, a post's place in its body). */
+function sourcesAbout(id, findings) {
+  const facts = new Set([id]);
+  for (const f of findings) for (const p of f.path || []) if (p.from === id || p.to === id) facts.add(p.id);
+  return findings.flatMap((f) => (f.sources || []).filter((s) => facts.has(s.cites)));
+}
+
 /** The facts of an entity or relation fetched from /v1/facts, with the findings that involve it. */
 export async function showFact(id, { findings = [], onExpand = null, title = null } = {}) {
   const body = panel();
   clear(body, h("p", { class: "hint" }, t("loading")));
   try {
-    const fact = await api.fact(id);
+    const answer = await api.fact(id);
+    const fact = answer.fact || answer;
+    const documents = new Map((answer.source_documents || []).map((d) => [d.id, d]));
+    (answer.source_documents || []).forEach((d) => sourceCache.set(d.id, Promise.resolve(d)));
     remember(fact);
+    const own = (fact.sources || []).map((ref) => {
+      const r = typeof ref === "string" ? { id: ref } : { ...ref, id: ref.source || ref.id };
+      return { ...(documents.get(r.id) || {}), ...r, cites: id };
+    });
     const heading = title || nameOf(fact) || relationLabel(fact.type) || id;
     const kind = fact.from ? relationLabel(fact.type) : typeLabel(fact.type);
     clear(body,
@@ -93,7 +107,7 @@ export async function showFact(id, { findings = [], onExpand = null, title = nul
       h("p", { class: "kind" }, kind),
       onExpand ? h("button", { id: "expand", type: "button", onclick: () => onExpand(id) }, t("expand")) : null,
       h("h4", {}, t("facts")), factTable(fact),
-      h("h4", {}, t("sources")), await sourceList(fact.sources || []),
+      h("h4", {}, t("sources")), h("div", { id: "details-sources" }, await sourceList([...own, ...sourcesAbout(id, findings)])),
       findings.length ? [h("h4", {}, t("findingsOf")), await findingList(findings)] : null);
   } catch (err) {
     showError(err);

@@ -8,7 +8,8 @@ import { showFact, showError } from "./details.js";
 
 const HIDDEN_TYPES = new Set(["Entity", "RelationFact", "Finding"]);
 
-function accidentRow(a) {
+function accidentRow(item) {
+  const a = { ...item, name: item.names || (item.name_en ? { zh: item.name, en: item.name_en } : item.name) };
   remember({ ...a, type: "Accident" });
   const href = `#/accident/${encodeURIComponent(a.id)}`;
   return h("li", { class: "result accident-result", dataset: { id: a.id } },

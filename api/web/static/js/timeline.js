@@ -20,29 +20,50 @@ const ms = (d) => (d ? Date.parse(`${d}T00:00:00Z`) : null);
 const iso = (m) => new Date(m).toISOString().slice(0, 10);
 const idOf = (x) => (x == null ? null : typeof x === "string" ? x : x.id);
 
+/** An event's label as {zh, en} (the API gives the Chinese label and label_en). */
+const labelOf = (ev) => (ev.label_en ? { zh: ev.label, en: ev.label_en } : ev.label);
+
+/** Dated steps of a hazard that arrive as their own events (id "<hazard>#<kind>"). */
+const HAZARD_STEPS = new Set(["deadline", "rectification", "verification", "closure"]);
+
 /** Lanes: one per post (its tenures), one per hazard, one per inspection, one per other event. */
 export function lanes(timeline, trace) {
   const postLayer = new Map();
   const postOrg = new Map();
   for (const f of trace.findings) if (f.post) { postLayer.set(f.post.id, f.layer); if (f.organization) postOrg.set(f.post.id, f.organization); }
-  const hazards = new Map((trace.hazards || []).map((x) => [x.id, x]));
-  const out = { tenure: new Map(), hazard: [], inspection: [], other: [] };
+  const traced = new Map((trace.hazards || []).map((x) => [x.id, x]));
+  const out = { tenure: new Map(), hazard: new Map(), inspection: [], other: [] };
+  const steps = [];
   for (const ev of timeline.events || []) {
     const kind = ev.kind;
     if (kind === "tenure" || kind === "holds") {
       const post = idOf(ev.post) || idOf(ev.subject);
-      if (!out.tenure.has(post)) out.tenure.set(post, { id: post, label: nameOf(ev.post || post), org: ev.organization || postOrg.get(post), layer: postLayer.get(post) || "other", events: [] });
+      if (!out.tenure.has(post)) {
+        out.tenure.set(post, { id: post, label: nameOf(ev.post || post), org: ev.organization || postOrg.get(post), layer: ev.layer || postLayer.get(post) || "other", events: [] });
+      }
       out.tenure.get(post).events.push(ev);
     } else if (kind === "hazard") {
-      const hz = hazards.get(ev.id) || hazards.get(idOf(ev.subject)) || {};
-      out.hazard.push({ ...ev, deadline: ev.deadline || hz.deadline, found: ev.start || hz.found_on, closed: ev.end || hz.rectified_on, grade: ev.hazard_grade || hz.hazard_grade });
-    } else if (kind === "inspection") out.inspection.push(ev);
-    else out.other.push(ev);
+      const id = idOf(ev.hazard) || ev.id;
+      const hz = traced.get(id) || {};
+      out.hazard.set(id, { ...ev, id, label: labelOf(ev) || hz.name, deadline: ev.deadline || hz.deadline, found: ev.start || hz.found_on, closed: ev.end || null, grade: ev.hazard_grade || hz.hazard_grade });
+    } else if (HAZARD_STEPS.has(kind)) steps.push(ev);
+    else if (kind === "inspection") out.inspection.push({ ...ev, label: labelOf(ev) });
+    else if (kind !== "accident") out.other.push({ ...ev, label: labelOf(ev) });
+  }
+  for (const ev of steps) {
+    const hz = out.hazard.get(idOf(ev.hazard) || ev.id.split("#")[0]);
+    if (!hz) continue;
+    hz[ev.kind] = ev.start;
+  }
+  for (const hz of out.hazard.values()) {
+    hz.deadline = hz.deadline || null;
+    hz.closed = hz.closure || hz.verification || hz.rectification || hz.closed || null;
   }
   for (const lane of out.tenure.values()) lane.events.sort((a, b) => (a.start || "").localeCompare(b.start || ""));
   // Posts in the order of the layers, then by organisation.
   const order = ["enterprise", "regulatory", "territorial", "other"];
   out.tenure = [...out.tenure.values()].sort((a, b) => order.indexOf(a.layer) - order.indexOf(b.layer) || nameOf(a.org).localeCompare(nameOf(b.org)));
+  out.hazard = [...out.hazard.values()];
   return out;
 }
 
