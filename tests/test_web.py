@@ -4,7 +4,8 @@ An investigator loads the demo, signs in with a reader key, finds the accident, 
 clicks a person and reads the sources, and re-runs the trace as of the day before the general
 manager's handover to see the predecessor answer for the post.
 
-Set SAFETYKG_WEB_SCREENSHOTS=docs to refresh docs/web-chain.png and docs/web-timeline.png.
+Set SAFETYKG_WEB_SCREENSHOTS=docs to refresh the screenshots in docs/ (web-chain.png,
+web-chain-person.png, web-timeline.png).
 """
 
 from __future__ import annotations
@@ -235,6 +236,7 @@ def test_the_chain_shows_three_layers_of_organisations_posts_and_persons_with_ru
     holder = graph(page, f"cy.getElementById('{GM_POST}').outgoers('node.person').map(n => n.id())")
     assert holder == ["person/sun-hao"]
     if os.environ.get("SAFETYKG_WEB_SCREENSHOTS"):
+        page.mouse.move(1, 1)
         page.screenshot(path=str(Path(os.environ["SAFETYKG_WEB_SCREENSHOTS"]) / "web-chain.png"))
 
 
@@ -250,6 +252,8 @@ def test_clicking_a_person_shows_the_facts_and_the_source_of_the_tenure(page, se
     body = page.inner_text("#details-body")
     assert "2024-08-28 → open" in body  # the tenure's validity
     assert "Work Safety Law (2021) Art. 21" in body  # the legal basis of his finding
+    if os.environ.get("SAFETYKG_WEB_SCREENSHOTS"):
+        page.screenshot(path=str(Path(os.environ["SAFETYKG_WEB_SCREENSHOTS"]) / "web-chain-person.png"))
 
 
 def test_clicking_an_edge_shows_the_rule_its_legal_basis_and_the_path_of_facts(page, server):

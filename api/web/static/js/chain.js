@@ -136,13 +136,15 @@ function arrange() {
     const nodes = cy.nodes(`[layer = "${layer}"]`).not(acc);
     if (!nodes.length) continue;
     nodes.union(nodes.edgesWith(nodes)).layout({ name: "dagre", rankDir: "LR", nodeSep: 12 * s, rankSep: 150 * s, edgeSep: 8, fit: false, animate: false }).run();
-    // The layer's hub goes to the top of its column, under the accident, so no edge crosses a column.
+    // The layer's hub stays left of its organisations but moves up to the top of the column,
+    // under the accident, so that no edge crosses another column or runs through a node.
     const hub = nodes.filter(".hub");
     const rest = nodes.not(hub);
-    const bb = (rest.nonempty() ? rest : nodes).boundingBox({ includeLabels: true });
-    nodes.shift({ x: x - bb.x1, y: -bb.y1 });
-    hub.position({ x: x + hub.width() / 2, y: -hub.height() });
-    x += bb.w + gap;
+    const all = nodes.boundingBox({ includeLabels: true });
+    const top = (rest.nonempty() ? rest : nodes).boundingBox({ includeLabels: true }).y1;
+    nodes.shift({ x: x - all.x1, y: -top });
+    hub.forEach((n) => { n.position({ x: n.position("x"), y: -n.outerHeight() }); });
+    x += all.w + gap;
   }
   acc.position({ x: (x - gap) / 2, y: -190 * s });
   cy.fit(undefined, 30);
