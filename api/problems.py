@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -20,11 +20,11 @@ TITLES = {
 }
 
 
-class ApiProblem(Exception):
-    """An HTTP error of the API itself (auth, roles, limits), raised from routes and dependencies."""
+class ApiProblem(HTTPException):
+    """An HTTP error of the API itself (auth, roles, limits), raised from routes, dependencies and body reads."""
 
     def __init__(self, status: int, code: str, detail: str, headers: dict[str, str] | None = None, **extra: Any):
-        super().__init__(detail)
+        super().__init__(status, detail, headers)
         self.status, self.code, self.detail, self.headers, self.extra = status, code, detail, headers, extra
 
 

@@ -77,7 +77,7 @@ def check_sparql(text: str) -> str:
     query = parsed[1]
     if _contains(parsed, "ServiceGraphPattern"):
         raise InvalidData("SERVICE is refused", [Problem("/query", "query", "federated SERVICE calls are not allowed", "sparql-service")])
-    if query.get("datasetClause"):
+    if "datasetClause" in query.keys():
         raise InvalidData("FROM is refused", [Problem("/query", "query", "FROM / FROM NAMED are not allowed: the query runs over the store", "sparql-from")])
     return query.name.removesuffix("Query").upper()
 

@@ -162,7 +162,7 @@ NETWORK_RELATIONS = (
     "operates", "contractorAt", "intermediaryFor", "approved", "locatedIn", "domicile", "inspected", "inspectedBy",
     "listedBy", "hazardAt", "occurredAt", "investigatedBy",
 )
-ALGORITHMS = ("betweenness", "degree", "pagerank", "closeness")
+ALGORITHMS = ("betweenness", "degree", "closeness", "harmonic")
 
 
 def responsibility_network(g: nx.MultiDiGraph, on: date | None = None) -> nx.Graph:
@@ -185,8 +185,8 @@ def centrality(g: nx.MultiDiGraph, algorithm: str = "betweenness", on: date | No
         scores = nx.betweenness_centrality(net, normalized=True)
     elif algorithm == "degree":
         scores = nx.degree_centrality(net)
-    elif algorithm == "pagerank":
-        scores = nx.pagerank(net, tol=1e-10) if net.number_of_nodes() else {}
+    elif algorithm == "harmonic":
+        scores = nx.harmonic_centrality(net)
     elif algorithm == "closeness":
         scores = nx.closeness_centrality(net)
     else:
