@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -43,15 +43,19 @@ def labels() -> dict[str, Any]:
 
 
 def mount(app: FastAPI) -> None:
-    """Serve the web view at ``/ui/`` (``/`` redirects there) and its labels at ``/ui/labels.json``."""
+    """Serve the web view at ``/ui/`` (``/`` redirects there) and its labels at ``/ui/labels.json``.
+
+    These are plain Starlette routes and a static mount, like the API's offline docs assets: not
+    ``/v1`` API routes, and they hold no case data.
+    """
     from orjson import dumps
 
-    @app.get("/", include_in_schema=False)
-    def _root() -> RedirectResponse:
+    async def root(request: Request) -> RedirectResponse:
         return RedirectResponse(f"{PREFIX}/")
 
-    @app.get(f"{PREFIX}/labels.json", include_in_schema=False)
-    def _labels() -> Response:
+    async def labels_json(request: Request) -> Response:
         return Response(dumps(labels()), media_type="application/json")
 
+    app.add_route("/", root, methods=["GET"], include_in_schema=False)
+    app.add_route(f"{PREFIX}/labels.json", labels_json, methods=["GET"], include_in_schema=False)
     app.mount(PREFIX, StaticFiles(directory=STATIC, html=True), name="ui")

@@ -138,7 +138,6 @@ function renderAccident(redraw = true) {
   $("#accident-meta").textContent = [`${t("occurredOn")} ${a.occurred_on}`, concept("accidentGrade", a.grade), areas,
     a.deaths != null ? `${a.deaths} ${t("deaths")}` : null].filter(Boolean).join(" · ");
   $("#asof").value = a.at || a.occurred_on;
-  $("#asof").max = a.occurred_on;
   drawLegend();
   drawChainToolbar();
   if (redraw) drawChain($("#cy"), trace, a.at);
