@@ -101,9 +101,11 @@ async function openAccident(id, at, tab) {
   err.hidden = true;
   $("#accident-title").textContent = t("loading");
   $("#chain-status").textContent = t("loading");
+  // The timeline is fetched alongside and drawn when it comes; the chain does not wait for it.
+  const timeline = loadTimeline(id, at);
   let trace;
   try {
-    [trace] = await Promise.all([api.trace(id, at), loadTimeline(id, at)]);
+    trace = await api.trace(id, at);
   } catch (e) {
     if (e instanceof ApiError && (e.status === 401 || e.status === 403)) return onAuthError(e);
     err.textContent = `${t("error")}: ${e.message}`;
@@ -112,21 +114,28 @@ async function openAccident(id, at, tab) {
     return;
   }
   state.trace = trace;
+  state.timeline = null;
+  state.timelineError = null;
   rememberTrace(trace);
   renderAccident();
   showTab(tab, true);
+  const [loaded, problem] = await timeline;
+  if (state.trace !== trace) return; // another date or accident was opened meanwhile
+  if (problem instanceof ApiError && (problem.status === 401 || problem.status === 403)) return onAuthError(problem);
+  state.timeline = loaded;
+  state.timelineError = problem;
+  renderTimeline();
 }
 
+/** The timeline and the names it needs (e.g. a post's earlier holders), as [timeline, error]. */
 async function loadTimeline(id, at) {
-  state.timeline = null;
-  state.timelineError = null;
   try {
-    state.timeline = await api.timeline(id, at);
-    const ids = (state.timeline.events || []).flatMap((e) => [e.person, e.post, e.organization, e.subject].map((x) => (typeof x === "string" ? x : null)));
-    await resolveNames(ids.filter(Boolean), (x) => api.fact(x).then((r) => r.fact));
+    const timeline = await api.timeline(id, at);
+    const ids = (timeline.events || []).flatMap((e) => [e.person, e.organization]).filter((x) => typeof x === "string");
+    await resolveNames(ids, (x) => api.fact(x).then((r) => r.fact));
+    return [timeline, null];
   } catch (e) {
-    if (e instanceof ApiError && (e.status === 401 || e.status === 403)) throw e;
-    state.timelineError = e;
+    return [null, e];
   }
 }
 
@@ -150,7 +159,9 @@ function renderAccident(redraw = true) {
 
 function renderTimeline() {
   const box = $("#timeline");
-  if (state.timelineError) {
+  if (!state.timeline && !state.timelineError) {
+    clear(box, h("p", { class: "hint" }, t("loading")));
+  } else if (state.timelineError) {
     clear(box, h("p", { class: "error", role: "alert" }, `${t("error")}: ${state.timelineError.message}`));
   } else if (state.timeline) {
     drawTimeline(box, state.timeline, state.trace, $("#timeline-range").value);

@@ -34,10 +34,8 @@ export function nameOf(x) {
 
 export function typeOf(id) { return (known.get(id) || {}).type; }
 
-/** Look up the names of ids not seen yet (e.g. a predecessor in a post), a few at a time. */
+/** Look up the names of ids not seen yet (e.g. a predecessor in a post). */
 export async function resolveNames(ids, fetchFact) {
   const missing = [...new Set(ids.filter((id) => typeof id === "string" && id && !known.has(id)))];
-  for (let i = 0; i < missing.length; i += 8) {
-    await Promise.all(missing.slice(i, i + 8).map((id) => fetchFact(id).then(remember, () => null)));
-  }
+  await Promise.all(missing.map((id) => fetchFact(id).then(remember, () => null)));
 }
