@@ -54,7 +54,7 @@ def serve(
     os.environ["SAFETYKG_QUERY_TIMEOUT"] = str(query_timeout)
     os.environ["SAFETYKG_QUERY_ROWS"] = str(query_rows)
     shown = f"[{host}]" if ":" in host else host
-    err.print(f"web view: http://{shown}:{port}/ui/  (sign in with a key that has the reader role)", soft_wrap=True)
+    err.print(f"web view: http://{shown}:{port}/ui/  (sign in with an API key: reader, investigator or admin)", soft_wrap=True)
     uvicorn.run("api.app:app_from_env", factory=True, host=host, port=port, workers=workers,
                 server_header=False, log_level="info")
 

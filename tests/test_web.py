@@ -328,6 +328,8 @@ def test_the_findings_table_sorts_exports_and_shows_coverage_and_gaps(page, serv
     gaps = page.inner_text(".gaps")
     assert "Post vacant on the date" in gaps and "Head of the safety section" in gaps
     assert "A fact on a finding's path has no source" in gaps
+    page.click('.gap-unsourced-fact button')  # the fact without a source opens in the side panel
+    page.wait_for_function("() => document.querySelector('#details-sources')?.textContent.includes('no source recorded')")
 
     page.click("#findings-table th:has-text('Person')")
     persons = page.eval_on_selector_all("#findings-table td.col-person", "tds => tds.map(td => td.textContent)")

@@ -4,7 +4,7 @@
 import { h, clear, download } from "./dom.js";
 import { t, pick, concept, gapLabel, short } from "./i18n.js";
 import { nameOf } from "./names.js";
-import { validity } from "./details.js";
+import { validity, showFact } from "./details.js";
 import { LAYERS } from "./chain.js";
 
 /** The table's columns: header key and the cell text of a finding (in the current language). */
@@ -45,10 +45,11 @@ function gaps(trace) {
   return h("section", { class: "gaps" },
     h("h3", {}, `${t("gaps")} (${list.length})`),
     list.length
-      ? h("ul", {}, list.map((g) => h("li", { class: `gap gap-${g.kind}` },
+      ? h("ul", {}, list.map((g) => h("li", { class: `gap gap-${g.kind}`, dataset: { subject: g.subject || "" } },
         h("strong", {}, pick(g.label) || gapLabel(g.kind)), ": ",
         [g.post && nameOf(g.post), g.organization && nameOf(g.organization), !g.post && !g.organization ? nameOf(g.subject) : null, g.detail]
-          .filter(Boolean).join(" · "))))
+          .filter(Boolean).join(" · "),
+        g.subject ? [" ", h("button", { type: "button", class: "link", onclick: () => showFact(g.subject) }, t("details"))] : null)))
       : h("p", {}, t("noGaps")));
 }
 
