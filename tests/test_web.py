@@ -311,6 +311,9 @@ def test_the_timeline_shows_the_handover_the_open_hazards_and_the_accident_day(p
     assert "found 2024-03-20 · deadline 2024-05-20 · still open, overdue" in text  # the slope, left open
     assert "closed 2024-09-17" in text  # the drainage ditch, closed the day before
     assert page.locator("#timeline g.inspection").count() == 3
+    page.click('#timeline g.tenure[data-id="ten/zhao-lijun-gm"] rect')  # the outgoing general manager's tenure
+    page.wait_for_function("() => document.querySelector('#details-sources')?.textContent.includes('HF-RM-2024-06')")
+    assert "2019-03-01 → 2024-08-28" in page.inner_text("#details-body")
     if os.environ.get("SAFETYKG_WEB_SCREENSHOTS"):
         page.screenshot(path=str(Path(os.environ["SAFETYKG_WEB_SCREENSHOTS"]) / "web-timeline.png"))
 

@@ -78,13 +78,16 @@ export function drawFindings(container, trace, onSelect) {
   const tbody = h("tbody");
   const header = h("tr");
   const slug = `${trace.accident.id.replace(/[^\w-]+/g, "_")}_${trace.accident.at || trace.accident.occurred_on}`;
+  const sort = (i) => { sortState = { col: i, dir: sortState.col === i ? -sortState.dir : 1 }; render(); };
   const render = () => {
     const shown = rows(trace.findings, filter);
-    clear(tbody, shown.map(({ f, cells }) => h("tr", { class: `layer-${f.layer}`, dataset: { id: f.id }, tabindex: 0, onclick: () => onSelect && onSelect(f) },
+    clear(tbody, shown.map(({ f, cells }) => h("tr", { class: `layer-${f.layer}`, dataset: { id: f.id }, tabindex: 0, onclick: () => onSelect && onSelect(f),
+      onkeydown: (e) => { if (e.key === "Enter" && onSelect) onSelect(f); } },
       cells.map((c, i) => h("td", { class: `col-${COLUMNS[i][0]}` }, c)))));
     clear(header, COLUMNS.map(([key], i) => h("th", {
       scope: "col", tabindex: 0, "aria-sort": sortState.col === i ? (sortState.dir > 0 ? "ascending" : "descending") : "none",
-      onclick: () => { sortState = { col: i, dir: sortState.col === i ? -sortState.dir : 1 }; render(); },
+      onclick: () => sort(i),
+      onkeydown: (e) => { if (e.key === "Enter") sort(i); },
     }, t(key), sortState.col === i ? (sortState.dir > 0 ? " ▲" : " ▼") : "")));
     count.textContent = `${shown.length} / ${trace.findings.length}`;
   };

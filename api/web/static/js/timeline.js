@@ -5,6 +5,7 @@ import { h, clear } from "./dom.js";
 import { t, pick } from "./i18n.js";
 import { nameOf } from "./names.js";
 import { LEGEND } from "./chain.js";
+import { showFact } from "./details.js";
 
 const SVG = "http://www.w3.org/2000/svg"; // the SVG namespace name, not a fetched address
 const DAY = 86400000;
@@ -194,6 +195,11 @@ export function drawTimeline(container, timeline, trace, span = "1y") {
   };
   if (trace.accident.at && trace.accident.at !== accDay) mark(trace.accident.at, "asof", t("asOf"));
   mark(accDay, "accident-day", t("accidentDay"));
+  // A click on a tenure, a hazard or an inspection shows its facts and sources.
+  svg.addEventListener("click", (ev) => {
+    const g = ev.target.closest("g[data-id]");
+    if (g) showFact(g.dataset.id);
+  });
   clear(container, rows.length ? svg : h("p", {}, t("noEvents")));
   return data;
 }
