@@ -29,14 +29,13 @@ JSON_TYPES = ("application/json", "application/ld+json", "application/merge-patc
 FACTS_BODY = {
     "requestBody": {
         "required": True,
-        "content": {"application/json": {"schema": {"$ref": "https://w3id.org/safetykg/facts.schema.json",
-                                                      "description": "A facts document (docs/facts-format.md)"}}},
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FactsDocument"}}},
     }
 }
 FACT_BODY = {
     "requestBody": {
         "required": True,
-        "content": {"application/json": {"schema": {"type": "object", "description": "One entity or relation as in a facts document"}}},
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Fact"}}},
     }
 }
 
