@@ -19,6 +19,7 @@ from .apidb import ApiDb, default_path
 from .audit import AuditMiddleware
 from .limits import DEFAULT_MAX_BODY, BodyLimit
 from .problems import install as install_problems
+from .schema import install as install_schema
 
 VERSION = "1.0.0"
 PUBLIC_PATHS = ("/v1/health", "/docs", "/openapi.json")
@@ -90,6 +91,7 @@ def create_app(store: Store | str | None = None, api_db: ApiDb | str | Path | No
     app.state.apidb = db
     app.state.limits = limits or Limits()
     install_problems(app)
+    install_schema(app)
 
     from .routes import admin, analytics, explore, facts, investigation, meta, query
 

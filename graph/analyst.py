@@ -23,7 +23,7 @@ from loaders.export import to_rdf
 from ontology.errors import InvalidData, Problem, QueryTimeout, SafetykgError
 
 from .store import Store
-from .view import _version
+from .view import version as current_version
 
 rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # never fetch FROM <url> graphs from the network
 
@@ -48,11 +48,7 @@ _rdf_lock = threading.Lock()
 
 def rdf_view(store: Store) -> Graph:
     """The store as RDF (``loaders.export.to_rdf``), rebuilt only after a write."""
-    if hasattr(store, "refresh"):
-        store.refresh()  # type: ignore[attr-defined]
-        version = getattr(store, "_tx", -1)
-    else:
-        version = _version(store)
+    version = current_version(store)
     with _rdf_lock:
         hit = _rdf_cache.get(store)
         if hit and hit[0] == version and version >= 0:

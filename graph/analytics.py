@@ -7,9 +7,11 @@ give the same answers.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections import defaultdict
 from datetime import date, timedelta
-from typing import Any, Iterable
+from typing import Any
 
 import networkx as nx
 
@@ -20,7 +22,7 @@ from .duties import hazard_status, overdue
 from .search import areas_of
 from .store import Store
 from .trace import explain
-from .view import entity, in_rels, out_rels, view
+from .view import entity, in_rels, out_rels, version, view
 
 GRADES = ("general", "larger", "major", "especially_serious")
 
@@ -127,15 +129,26 @@ def repeat_enterprises(g: nx.MultiDiGraph, start: date | None = None, end: date 
     return out
 
 
-def all_findings(store: Store, accident_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
-    """The findings of every accident's trace (each on its own date), tagged with the accident."""
-    if accident_ids is None:
-        with view(store) as g:
-            accident_ids = [n for n, d in g.nodes(data=True) if d.get("fact") is not None and d["fact"].type == "Accident"]
+_findings_cache: "weakref.WeakKeyDictionary[object, tuple[int, list[dict[str, Any]]]]" = weakref.WeakKeyDictionary()
+_findings_lock = threading.Lock()
+
+
+def all_findings(store: Store) -> list[dict[str, Any]]:
+    """The findings of every accident's trace (each on its own date), tagged with the accident;
+    computed once per committed write of the store."""
+    now = version(store)
+    with _findings_lock:
+        hit = _findings_cache.get(store)
+        if hit and hit[0] == now and now >= 0:
+            return hit[1]
+    with view(store) as g:
+        accident_ids = [n for n, d in g.nodes(data=True) if d.get("fact") is not None and d["fact"].type == "Accident"]
     out = []
     for acc in sorted(accident_ids):
         for f in explain(store.trace_context(acc), acc)["findings"]:
             out.append({**f, "accident": acc})
+    with _findings_lock:
+        _findings_cache[store] = (now, out)
     return out
 
 

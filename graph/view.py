@@ -61,8 +61,16 @@ def _snapshot(store: Store) -> nx.MultiDiGraph:
     return g
 
 
+def version(store: Store) -> int:
+    """The number of the store's last committed batch (writes and deletes both add one)."""
+    if hasattr(store, "refresh"):
+        store.refresh()  # type: ignore[attr-defined]
+        return int(getattr(store, "_tx", -1))
+    return _version(store)
+
+
 def _version(store: Store) -> int:
-    """Neo4j: the number of the last committed batch (writes and deletes both add one)."""
+    """Neo4j: the number of the last committed batch, asked of the server."""
     driver = getattr(store, "driver", None)
     if driver is None:
         return -1

@@ -213,3 +213,23 @@ def test_accidents_are_newest_first_across_pages(api, demo_doc):
     second = api.get("/v1/accidents", limit=2, cursor=first["next_cursor"]).json()
     dates = [a["date"] for a in first["items"] + second["items"]]
     assert dates == ["2024-12-01", "2024-09-18", "2023-01-05", "2022-07-07"] and second["next_cursor"] is None
+
+
+def test_concurrent_first_uses_of_one_idempotency_key_with_different_bodies(embedded, tmp_path, demo_doc):
+    from concurrent.futures import ThreadPoolExecutor
+
+    client = ApiClient(create_app(embedded, tmp_path / "api.db"))
+    other = copy.deepcopy(demo_doc)
+    other["entities"][0]["title"] = "a different body"
+
+    def send(doc):
+        from fastapi.testclient import TestClient
+
+        with TestClient(client.app) as http:
+            return http.post("/v1/facts", content=json.dumps(doc), headers=client.headers("investigator", {
+                "Content-Type": "application/json", "Idempotency-Key": "race"})).status_code
+
+    with ThreadPoolExecutor(4) as pool:
+        codes = sorted(pool.map(send, [demo_doc, other, demo_doc, other]))
+    assert codes == [200, 200, 409, 409]
+    assert embedded.counts()["entities"] == len(demo_doc["entities"])

@@ -188,3 +188,16 @@ def test_audit_pages_follow_next_after(demo_api):
     second = demo_api.get("/v1/admin/audit", "admin", limit=2, after=first["next_after"]).json()
     seqs = [e["seq"] for e in first["items"] + second["items"]]
     assert seqs == sorted(set(seqs)) and len(seqs) == 4
+
+
+def test_a_store_that_is_down_is_503_with_retry_after(tmp_path):
+    client = ApiClient(create_app("bolt://127.0.0.1:1", tmp_path / "api.db"))
+    r = client.http.get("/v1/health")
+    body = is_problem(r, 503, "store-unavailable")
+    assert r.headers["Retry-After"] and "127.0.0.1:1" in body["detail"]
+    is_problem(client.get("/v1/accidents"), 503, "store-unavailable")
+
+
+def test_unknown_endpoints_and_methods_are_problems_too(guarded):
+    is_problem(guarded.get("/v1/nothing-here"), 404, "not-found")
+    is_problem(guarded.http.request("PATCH", "/v1/accidents", headers=guarded.headers("admin")), 405, "method-not-allowed")

@@ -95,6 +95,20 @@ def test_the_openapi_document_validates_and_describes_every_route(tmp_path):
     for p in ("/v1/facts", "/v1/accidents/{id}/trace", "/v1/query/sparql", "/v1/analytics/centrality", "/v1/admin/audit"):
         assert p in paths, p
     assert "requestBody" in paths["/v1/facts"]["post"] and "requestBody" in paths["/v1/query/cypher"]["post"]
+    assert {"apiKey", "bearer"} <= set(spec["components"]["securitySchemes"])
+
+
+def test_the_openapi_facts_schema_is_the_ontologys_and_checks_a_batch(tmp_path):
+    import jsonschema
+
+    spec = create_app(str(tmp_path / "s.db"), tmp_path / "api.db").openapi()
+    body = spec["paths"]["/v1/facts"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    root = {**body, "components": spec["components"]}
+    validator = jsonschema.Draft202012Validator(root)
+    doc = demo_document()
+    assert list(validator.iter_errors(doc)) == []
+    doc["entities"][0]["type"] = "Spaceship"
+    assert list(validator.iter_errors(doc))
 
 
 def test_no_cdn_anywhere_in_what_the_docs_page_loads(tmp_path):

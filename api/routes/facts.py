@@ -29,14 +29,13 @@ JSON_TYPES = ("application/json", "application/ld+json", "application/merge-patc
 FACTS_BODY = {
     "requestBody": {
         "required": True,
-        "content": {"application/json": {"schema": {"$ref": "https://w3id.org/safetykg/facts.schema.json",
-                                                      "description": "A facts document (docs/facts-format.md)"}}},
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FactsDocument"}}},
     }
 }
 FACT_BODY = {
     "requestBody": {
         "required": True,
-        "content": {"application/json": {"schema": {"type": "object", "description": "One entity or relation as in a facts document"}}},
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Fact"}}},
     }
 }
 
@@ -70,14 +69,12 @@ def _idempotency(db: ApiDb, key: str | None, raw: bytes, principal: Principal) -
         raise ApiProblem(422, "bad-idempotency-key", "Idempotency-Key must be 1 to 200 characters",
                          errors=[{"pointer": "", "field": "Idempotency-Key", "reason": "1 to 200 characters", "code": "bad-header"}])
     digest = hashlib.sha256(raw).hexdigest()
-    rows = db.execute("SELECT body_hash FROM idempotency WHERE key = ?", (key,))
-    if rows and rows[0][0] != digest:
-        raise ApiProblem(409, "idempotency-key-reused", "this Idempotency-Key was used with a different body; use a new key")
-    if rows:
-        return False
-    db.execute("INSERT OR IGNORE INTO idempotency (key, body_hash, key_id, at) VALUES (?, ?, ?, datetime('now'))",
-               (key, digest, principal.id))
-    return True
+    with db.lock:  # pin first, then compare: concurrent first uses (threads or workers) cannot both pass
+        pinned = db.execute("INSERT OR IGNORE INTO idempotency (key, body_hash, key_id, at) "
+                            "VALUES (?, ?, ?, datetime('now')) RETURNING key", (key, digest, principal.id))
+        if db.execute("SELECT body_hash FROM idempotency WHERE key = ?", (key,))[0][0] != digest:
+            raise ApiProblem(409, "idempotency-key-reused", "this Idempotency-Key was used with a different body; use a new key")
+    return bool(pinned)
 
 
 def _write(request: Request, store: Store, doc: Any, key: str | None) -> dict[str, Any]:
