@@ -76,7 +76,8 @@ function factTable(fact) {
   if (fact.from) rows.push([t("from"), nameOf(fact.from)], [t("to"), nameOf(fact.to)]);
   if (fact.from || fact.valid_from || fact.valid_to) rows.push([t("valid"), validity(fact.valid_from, fact.valid_to) || t("openEnded")]);
   for (const [k, v] of Object.entries(fact)) if (!SKIP.has(k) && v !== null && v !== "") rows.push([propertyLabel(k), propValue(k, v)]);
-  return h("table", { class: "facts" }, h("tbody", {}, rows.map(([k, v]) => h("tr", {}, h("th", {}, k), h("td", {}, v)))));
+  const table = h("table", { class: "facts" }, h("tbody", {}, rows.map(([k, v]) => h("tr", {}, h("th", {}, k), h("td", {}, v)))));
+  return fact.valid_to ? [table, h("p", { class: "hint small" }, t("halfOpen"))] : table;
 }
 
 /** Sources of the findings' facts that touch this id (a person's tenure, a post's place in its body). */

@@ -37,14 +37,12 @@ const STRINGS = {
   chain: { en: "Chain", zh: "责任链" },
   timeline: { en: "Timeline", zh: "时间线" },
   findings: { en: "Findings", zh: "认定清单" },
-  legend: { en: "Legend", zh: "图例" },
   organisation: { en: "Organisation", zh: "单位" },
   post: { en: "Post", zh: "职位" },
   person: { en: "Person", zh: "人员" },
   hazard: { en: "Hidden hazard", zh: "事故隐患" },
   vacant: { en: "vacant", zh: "空缺" },
   other: { en: "Other fact", zh: "其他事实" },
-  fit: { en: "Fit", zh: "适应窗口" },
   relayout: { en: "Re-arrange", zh: "重新布局" },
   expand: { en: "Expand neighbourhood", zh: "展开关联" },
   expanded: { en: "added", zh: "已添加" },
@@ -60,8 +58,6 @@ const STRINGS = {
   layer: { en: "Layer", zh: "责任层级" },
   level: { en: "Level", zh: "层级" },
   valid: { en: "Valid", zh: "有效期" },
-  since: { en: "since", zh: "自" },
-  until: { en: "until", zh: "至" },
   openEnded: { en: "open", zh: "至今" },
   halfOpen: { en: "An end date is the first day on which the fact no longer holds.", zh: "截止日期为该事实不再有效的第一天。" },
   notes: { en: "Notes", zh: "备注" },
@@ -102,7 +98,6 @@ const STRINGS = {
   investigatedBy: { en: "Investigating level", zh: "调查层级" },
   error: { en: "Error", zh: "错误" },
   openTrace: { en: "Open the chain", zh: "查看责任链" },
-  entity: { en: "Entity", zh: "实体" },
 };
 
 let lang = localStorage.getItem("safetykg.lang") || ((navigator.language || "en").toLowerCase().startsWith("zh") ? "zh" : "en");
