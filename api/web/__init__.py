@@ -1,9 +1,9 @@
 """The investigator's web view: static pages served by the API app, plus the labels they show.
 
 The pages (``static/index.html``, ``static/js/*.js``, ``static/app.css``) and the vendored
-libraries (``static/vendor/``) are plain files: no build step, no CDN. Every piece of case data they show comes from the
-``/v1`` API with the caller's key; what is served here without a key is the page shell and
-the ontology's labels (zh/en), which hold no case data.
+libraries (``static/vendor/``) are plain files: no build step, no CDN. Every piece of case data
+they show comes from the ``/v1`` API with the caller's key; what is served here without a key is
+the page shell and the ontology's labels (zh/en), which hold no case data.
 """
 
 from __future__ import annotations
