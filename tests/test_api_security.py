@@ -6,7 +6,16 @@ import re
 import sqlite3
 
 import pytest
-from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi.routing import APIRoute
+
+try:  # FastAPI >= 0.1xx keeps included routers as entries of their own
+    from fastapi.routing import iter_route_contexts
+except ImportError:  # older FastAPI: app.routes is already flat
+    from types import SimpleNamespace
+
+    def iter_route_contexts(routes):  # type: ignore[no-redef]
+        for r in routes:
+            yield SimpleNamespace(original_route=r, path=getattr(r, "path", None))
 
 from api.app import create_app
 from api.auth import ROLES, Require
