@@ -8,8 +8,9 @@ from typing import Any, Iterable
 
 from ontology.errors import InvalidData, Problem
 from ontology.facts import Batch
-from ontology.validation import Lookup, validate
+from ontology.validation import Lookup
 
+from .batch import RawDoc
 from .jsonpos import DuplicateKey, loads
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -45,39 +46,20 @@ def parse_text(raw: bytes, name: str | None = None) -> Any:
     raise InvalidData(f"{name or 'input'}: rejected, nothing written", [problem])
 
 
+def read_raw(path: Path) -> RawDoc:
+    """A facts JSON file as a raw document (a file that cannot be parsed carries its problem)."""
+    try:
+        doc = read_document(path)
+    except InvalidData as exc:
+        return RawDoc(str(path), problems=list(exc.problems))
+    return RawDoc(str(path), doc)
+
+
 def read_batch(paths: Iterable[Path], lookup: Lookup | None = None) -> Batch:
-    """Validate several files as one batch: every error of every file, or the whole batch."""
-    docs = [(str(p), read_document(p)) for p in paths]
-    local: dict[str, tuple[str, str]] = {}
-    owner: dict[str, str] = {}
-    problems: list[Problem] = []
-    for name, doc in docs:
-        for key, kind in (("entities", "entity"), ("relations", "relation")):
-            items = doc.get(key, []) if isinstance(doc, dict) else []
-            for i, item in enumerate(items if isinstance(items, list) else []):
-                ident = item.get("id") if isinstance(item, dict) else None
-                if not isinstance(ident, str):
-                    continue
-                if ident in owner and owner[ident] != name:
-                    problems.append(Problem(f"/{key}/{i}/id", "id", f"id {ident!r} is also in {owner[ident]}", "duplicate-id", name, getattr(item, "line", None)))
-                owner.setdefault(ident, name)
-                local.setdefault(ident, (kind, item.get("type") if isinstance(item.get("type"), str) else ""))
+    """Validate several files as one batch: every error of every file, or the whole batch.
 
-    batch = Batch()
-    for name, doc in docs:
-        others = {i: v for i, v in local.items() if owner[i] != name}
+    Files of any supported format are accepted (by extension); see :mod:`loaders.batch`.
+    """
+    from .batch import read_batch as read_any
 
-        def lookup_for(ids: Iterable[str], others: dict = others) -> dict[str, tuple[str, str]]:
-            ids = list(ids)
-            found = dict(lookup(ids)) if lookup else {}
-            found.update({i: others[i] for i in ids if i in others})
-            return found
-
-        try:
-            batch.extend(validate(doc, lookup_for, file=name))
-        except InvalidData as exc:
-            problems.extend(exc.problems)
-    if problems:
-        n = len(problems)
-        raise InvalidData(f"rejected, nothing written: {n} problem{'s' if n != 1 else ''}", problems)
-    return batch
+    return read_any(paths, lookup)
