@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from ontology.errors import InvalidData, Problem
 from ontology.facts import Batch
@@ -86,11 +86,20 @@ def read_raw(path: Path, fmt: str | None = None) -> list[RawDoc]:
     return [read_rdf(path, kind)]
 
 
-def validate_docs(docs: list[RawDoc], lookup: Lookup | None = None) -> Batch:
-    """Validate raw documents as one batch: every problem of every file, or the whole batch."""
+CHUNK = 20_000  # items validated at a time, for progress on large files
+
+
+def validate_docs(
+    docs: list[RawDoc], lookup: Lookup | None = None, progress: Callable[[int], None] | None = None
+) -> Batch:
+    """Validate raw documents as one batch: every problem of every file, or the whole batch.
+
+    Large documents are validated in chunks (references may point anywhere in the batch);
+    ``progress(n)`` is called after each chunk of ``n`` items.
+    """
     problems: list[Problem] = [p for d in docs for p in d.problems]
     local: dict[str, tuple[str, str]] = {}
-    owner: dict[str, str] = {}
+    owner: dict[str, tuple[str, int]] = {}  # id -> (file, chunk)
     for d in docs:
         for key, kind in (("entities", "entity"), ("relations", "relation")):
             items = d.doc.get(key, []) if isinstance(d.doc, dict) else []
@@ -98,11 +107,13 @@ def validate_docs(docs: list[RawDoc], lookup: Lookup | None = None) -> Batch:
                 ident = item.get("id") if isinstance(item, dict) else None
                 if not isinstance(ident, str):
                     continue
-                if ident in owner and owner[ident] != d.name:
+                here = (d.name, i // CHUNK if key == "entities" else -1 - i // CHUNK)
+                if ident in owner and owner[ident] != here:
+                    other = owner[ident][0]
+                    reason = f"id {ident!r} is also in {other}" if other != d.name else f"duplicate id {ident!r} in this file"
                     problems.append(d.locate(Problem(
-                        f"/{key}/{i}/id", "id", f"id {ident!r} is also in {owner[ident]}", "duplicate-id", d.name,
-                        getattr(item, "line", None))))
-                owner.setdefault(ident, d.name)
+                        f"/{key}/{i}/id", "id", reason, "duplicate-id", d.name, getattr(item, "line", None))))
+                owner.setdefault(ident, here)
                 local.setdefault(ident, (kind, item.get("type") if isinstance(item.get("type"), str) else ""))
     cache: dict[str, tuple[str, str]] = {}
     if lookup is not None:
@@ -110,25 +121,37 @@ def validate_docs(docs: list[RawDoc], lookup: Lookup | None = None) -> Batch:
         wanted = set(local) | {r for d in docs for r in _references(d.doc)}
         cache = dict(lookup(sorted(wanted)))
 
+    chunk_ids: set[Any] = set()
+
+    def lookup_for(ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """Ids of this chunk as the store knows them (type changes); others as the batch defines them."""
+        found = {}
+        for i in ids:
+            if i in local and i not in chunk_ids:
+                found[i] = local[i]
+            elif i in cache:
+                found[i] = cache[i]
+        return found
+
     batch = Batch()
     for d in docs:
-        if d.problems:
+        if d.problems or not isinstance(d.doc, dict):
+            if not d.problems:
+                try:
+                    validate(d.doc, None, file=d.name)
+                except InvalidData as exc:
+                    problems.extend(exc.problems)
             continue  # a file that could not be read is reported once, not validated
-        name = d.name
-
-        def lookup_for(ids: Iterable[str], name: str = name) -> dict[str, tuple[str, str]]:
-            found = {}
-            for i in ids:
-                if i in local and owner[i] != name:
-                    found[i] = local[i]
-                elif i in cache:
-                    found[i] = cache[i]
-            return found
-
-        try:
-            batch.extend(validate(d.doc, lookup_for, file=name))
-        except InvalidData as exc:
-            problems.extend(d.locate(p) for p in exc.problems)
+        for offsets, part in _chunks(d.doc):
+            chunk_ids = {it.get("id") for k in ("entities", "relations") for it in part.get(k, []) if isinstance(it, dict)}
+            try:
+                batch.extend(validate(part, lookup_for, file=d.name))
+            except InvalidData as exc:
+                problems.extend(d.locate(_shift(p, offsets)) for p in exc.problems)
+            if progress:
+                progress(sum(len(part.get(k, [])) for k in ("entities", "relations")))
+            if len(problems) >= MAX_PROBLEMS:
+                break
         if len(problems) >= MAX_PROBLEMS:
             break
     if problems:
@@ -137,6 +160,27 @@ def validate_docs(docs: list[RawDoc], lookup: Lookup | None = None) -> Batch:
         raise InvalidData(f"rejected, nothing written: {n}{'+' if truncated else ''} problem{'s' if n != 1 else ''}",
                           problems[:MAX_PROBLEMS], truncated=truncated)
     return batch
+
+
+def _chunks(doc: dict[str, Any]) -> Iterator[tuple[dict[str, int], dict[str, Any]]]:
+    """A document in parts of at most CHUNK items, with each part's offsets."""
+    ents = doc.get("entities", [])
+    rels = doc.get("relations", [])
+    if not isinstance(ents, list) or not isinstance(rels, list) or len(ents) + len(rels) <= CHUNK:
+        yield {"entities": 0, "relations": 0}, doc
+        return
+    head = {k: v for k, v in doc.items() if k not in ("entities", "relations")}
+    for key, items in (("entities", ents), ("relations", rels)):
+        for start in range(0, len(items), CHUNK):
+            yield {key: start}, {**head, key: items[start : start + CHUNK]}
+
+
+def _shift(p: Problem, offsets: dict[str, int]) -> Problem:
+    m = _POINTER.match(p.pointer or "")
+    if not m or not offsets.get(m.group(1)):
+        return p
+    i = int(m.group(2)) + offsets[m.group(1)]
+    return Problem(f"/{m.group(1)}/{i}{m.group(3)}", p.field, p.reason, p.code, p.file, p.line)
 
 
 def _references(doc: Any) -> set[str]:
@@ -162,17 +206,23 @@ def _references(doc: Any) -> set[str]:
 
 def read_batch(
     paths: Iterable[Path], lookup: Lookup | None = None, fmt: str | None = None,
-    progress: Callable[[str], None] | None = None,
+    reading: Callable[[Path], None] | None = None, validated: Callable[[int], None] | None = None,
 ) -> Batch:
-    """Read and validate files of any supported format as one all-or-nothing batch."""
+    """Read and validate files of any supported format as one all-or-nothing batch.
+
+    ``reading(path)`` is called before each file is read, ``validated(n)`` as items pass.
+    """
     docs: list[RawDoc] = []
     for p in paths:
-        if progress:
-            progress(f"reading {p}")
+        if reading:
+            reading(Path(p))
         try:
             docs.extend(read_raw(Path(p), fmt))
         except InvalidData as exc:
             docs.append(RawDoc(str(p), problems=list(exc.problems)))
-    if progress:
-        progress("validating")
-    return validate_docs(docs, lookup)
+    return validate_docs(docs, lookup, validated)
+
+
+def count(docs: list[RawDoc]) -> int:
+    return sum(len(d.doc.get(k, [])) for d in docs if isinstance(d.doc, dict) for k in ("entities", "relations")
+               if isinstance(d.doc.get(k), list))
