@@ -16,7 +16,8 @@ from __future__ import annotations
 import os
 import threading
 from datetime import datetime, timezone
-from typing import Any, Iterable, Iterator
+from functools import cache
+from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 import orjson
@@ -32,6 +33,7 @@ from .store import WriteSummary
 from .subgraph import Subgraph
 
 TRACE_TIMEOUT_S = 30.0
+WRITE_CHUNK = 10_000  # rows per UNWIND statement when writing
 
 
 def _label(name: str) -> str:
@@ -76,6 +78,40 @@ def trace_query() -> str:
         "RETURN [n IN nodes WHERE n.doc IS NOT NULL | n.doc] AS entities, [r IN rels | r.doc] AS relations",
     ]
     return "\n".join(lines)
+
+
+@cache
+def _entity_write(type_name: str, new: bool) -> str:
+    """Create new entities of one type, or update changed ones (static labels, one UNWIND)."""
+    if new:
+        return (
+            f"UNWIND $rows AS row CREATE (:Fact:Entity:{_label(type_name)} "
+            "{id: row.id, kind: 'entity', type: $type, doc: row.doc, sources: row.sources, tx: $tx})"
+        )
+    return "UNWIND $rows AS row MATCH (f:Fact {id: row.id}) SET f.doc = row.doc, f.sources = row.sources, f.tx = $tx"
+
+
+@cache
+def _relation_write(type_name: str, new: bool) -> tuple[str, str]:
+    """Two statements that write relations of one type: the typed relationship (returning
+    how many found both endpoints; a changed relation's old one is replaced), then the
+    registry node. Kept apart, neither needs an eager barrier."""
+    label = _label(type_name)
+    concept = bool(model().relations[type_name].schemes)
+    target = "MERGE (b:Concept {id: row.dst})" if concept else "MATCH (b:Fact {id: row.dst, kind: 'entity'})"
+    edges = (
+        ("" if new else f"UNWIND $rows AS row MATCH ()-[prev:{label} {{id: row.id}}]->() DELETE prev WITH count(*) AS _ ")
+        + f"UNWIND $rows AS row MATCH (a:Fact {{id: row.src, kind: 'entity'}}) {target} "
+        f"CREATE (a)-[:{label} {{id: row.id, doc: row.doc, sources: row.sources, valid_from: row.vf, valid_to: row.vt}}]->(b) "
+        "RETURN count(*) AS written"
+    )
+    registry = (
+        "UNWIND $rows AS row CREATE (:Fact {id: row.id, kind: 'relation', type: $type, doc: row.doc, "
+        "src: row.src, dst: row.dst, tx: $tx})"
+        if new else
+        "UNWIND $rows AS row MATCH (f:Fact {id: row.id}) SET f.doc = row.doc, f.src = row.src, f.dst = row.dst, f.tx = $tx"
+    )
+    return edges, registry
 
 
 class Neo4jStore:
@@ -163,57 +199,64 @@ class Neo4jStore:
 
     # --- writes -------------------------------------------------------------------
 
-    def upsert(self, batch: Batch, idempotency_key: str | None = None) -> WriteSummary:
-        facts: list[tuple[str, Entity | Relation]] = [("entity", e) for e in batch.entities]
-        facts += [("relation", r) for r in batch.relations]
-        docs = {f.id: canonical(f.as_json()).decode() for _, f in facts}
+    def upsert(
+        self, batch: Batch, idempotency_key: str | None = None, progress: Callable[[int], None] | None = None
+    ) -> WriteSummary:
+        """Write a validated batch in one managed transaction, all or nothing.
+
+        Facts are grouped by type so that every statement has static labels, and sent in
+        ``UNWIND`` chunks of ``WRITE_CHUNK`` rows; each statement compares the stored
+        ``doc`` on the server and writes only what changed. A batch must fit in the server's
+        transaction memory (``db.memory.transaction.max`` and the heap); split larger loads
+        into several batches, each atomic on its own.
+        """
+        ents: dict[str, list[dict[str, Any]]] = {}
+        rels: dict[str, list[dict[str, Any]]] = {}
+        for e in batch.entities:
+            ents.setdefault(e.type, []).append(
+                {"id": e.id, "doc": canonical(e.as_json()).decode(), "sources": [s.source for s in e.sources]}
+            )
+        for r in batch.relations:
+            rels.setdefault(r.type, []).append({
+                "id": r.id, "doc": canonical(r.as_json()).decode(), "sources": [s.source for s in r.sources],
+                "src": r.source, "dst": r.target_node, "vf": r.valid_from, "vt": r.valid_to,
+            })
 
         def work(tx: ManagedTransaction) -> WriteSummary:
             if idempotency_key is not None:
                 row = tx.run("MATCH (b:Batch {idempotency_key: $k}) RETURN b.summary AS s", k=idempotency_key).single()
                 if row is not None:
                     return WriteSummary(**orjson.loads(row["s"]), replayed=True)
-            old = {
-                r["id"]: r["doc"]
-                for r in tx.run("UNWIND $ids AS id MATCH (f:Fact {id: id}) RETURN f.id AS id, f.doc AS doc", ids=list(docs))
-            }
-            changed = [(k, f) for k, f in facts if old.get(f.id) != docs[f.id]]
-            added = sum(1 for _, f in changed if f.id not in old)
             tx_no = (tx.run("MATCH (b:Batch) RETURN coalesce(max(b.tx), 0) AS t").single()["t"]) + 1
-            ents, rels = [], []
-            for kind, f in changed:
-                row: dict[str, Any] = {"id": f.id, "type": f.type, "doc": docs[f.id], "sources": [s.source for s in f.sources]}
-                if isinstance(f, Relation):
-                    row.update(src=f.source, dst=f.target_node, concept=bool(f.concept_scheme), vf=f.valid_from, vt=f.valid_to)
-                    rels.append(row)
-                else:
-                    ents.append(row)
-            # Labels and types are dynamic ($(...)) but always ontology names: validation admitted only those.
-            tx.run(
-                "UNWIND $rows AS row MERGE (n:Fact {id: row.id}) "
-                "SET n:Entity:$(row.type), n.kind = 'entity', n.type = row.type, n.doc = row.doc, n.sources = row.sources, n.tx = $tx",
-                rows=ents, tx=tx_no,
-            ).consume()
-            tx.run(
-                "UNWIND $rows AS row MATCH (f:Fact {id: row.id, kind: 'relation'}) "
-                "MATCH (:Fact {id: f.src})-[r]->() WHERE r.id = row.id DELETE r",
-                rows=rels,
-            ).consume()
-            tx.run("UNWIND $rows AS row WITH row WHERE row.concept MERGE (:Concept {id: row.dst})", rows=rels).consume()
-            written = tx.run(
-                "UNWIND $rows AS row "
-                "MATCH (a:Fact {id: row.src, kind: 'entity'}) "
-                "OPTIONAL MATCH (e:Fact {id: row.dst, kind: 'entity'}) OPTIONAL MATCH (c:Concept {id: row.dst}) "
-                "WITH row, a, coalesce(e, c) AS b WHERE b IS NOT NULL "
-                "CREATE (a)-[r:$(row.type) {id: row.id, doc: row.doc, sources: row.sources, valid_from: row.vf, valid_to: row.vt}]->(b) "
-                "MERGE (f:Fact {id: row.id}) SET f.kind = 'relation', f.type = row.type, f.doc = row.doc, "
-                "f.src = row.src, f.dst = row.dst, f.tx = $tx "
-                "RETURN count(r) AS n",
-                rows=rels, tx=tx_no,
-            ).single()["n"]
-            if written != len(rels):
-                raise Conflict(f"{len(rels) - written} relations lost an endpoint while being written; nothing was written")
-            summary = WriteSummary(added=added, updated=len(changed) - added, unchanged=len(facts) - len(changed), tx=tx_no)
+            added = updated = lost = 0
+            for kind, groups in (("entity", ents), ("relation", rels)):
+                for type_name, rows in sorted(groups.items()):
+                    for start in range(0, len(rows), WRITE_CHUNK):
+                        chunk = rows[start : start + WRITE_CHUNK]
+                        old = {
+                            r["id"]: r["doc"] for r in tx.run(
+                                "UNWIND $ids AS id MATCH (f:Fact {id: id}) RETURN f.id AS id, f.doc AS doc",
+                                ids=[r["id"] for r in chunk],
+                            )
+                        }
+                        new = [r for r in chunk if r["id"] not in old]
+                        changed = [r for r in chunk if r["id"] in old and old[r["id"]] != r["doc"]]
+                        for is_new, part in ((True, new), (False, changed)):
+                            if not part:
+                                continue
+                            if kind == "entity":
+                                tx.run(_entity_write(type_name, is_new), rows=part, tx=tx_no, type=type_name).consume()
+                            else:
+                                edges, registry = _relation_write(type_name, is_new)
+                                written = tx.run(edges, rows=part).single()["written"]
+                                lost += len(part) - written
+                                tx.run(registry, rows=part, tx=tx_no, type=type_name).consume()
+                        added, updated = added + len(new), updated + len(changed)
+                        if progress:
+                            progress(len(chunk))
+            if lost:
+                raise Conflict(f"{lost} relations lost an endpoint while being written; nothing was written")
+            summary = WriteSummary(added=added, updated=updated, unchanged=len(batch) - added - updated, tx=tx_no)
             tx.run(
                 "CREATE (:Batch {tx: $tx, at: $at, idempotency_key: $k, summary: $s})",
                 tx=tx_no, at=_now(), k=idempotency_key, s=orjson.dumps(summary.as_dict()).decode(),
