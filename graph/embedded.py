@@ -19,9 +19,10 @@ from typing import Callable, Iterable, Iterator
 import networkx as nx
 import orjson
 
-from ontology.errors import Conflict, StoreUnavailable
+from ontology.errors import Conflict, NotFound, StoreUnavailable
 from ontology.facts import Batch, Entity, Relation, canonical, from_json
 
+from .identity import Judgement, canonical_ids, canonicalise
 from .plan import PLAN
 from .store import WriteSummary
 from .subgraph import Subgraph
@@ -44,6 +45,13 @@ CREATE TABLE IF NOT EXISTS batches (
     at TEXT NOT NULL,
     idempotency_key TEXT UNIQUE,
     summary BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS judgements (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    a TEXT NOT NULL, b TEXT NOT NULL,
+    verdict TEXT NOT NULL CHECK (verdict IN ('same', 'different')),
+    who TEXT NOT NULL, at TEXT NOT NULL, why TEXT NOT NULL,
+    undone_at TEXT
 );
 """
 
@@ -258,6 +266,33 @@ class EmbeddedStore:
             out += self._db.execute(sql.format(marks), chunk * repeat).fetchall()
         return out
 
+    # --- identity judgements (kept beside the facts, never applied to them) ------------
+
+    def judge(self, a: str, b: str, verdict: str, who: str, why: str) -> Judgement:
+        """Record that two ids name the same entity, or different ones."""
+        with self._lock:
+            at = _now()
+            cur = self._db.execute(
+                "INSERT INTO judgements (a, b, verdict, who, at, why) VALUES (?, ?, ?, ?, ?, ?)", (a, b, verdict, who, at, why)
+            )
+            return Judgement(str(cur.lastrowid), a, b, verdict, who, at, why)
+
+    def judgements(self) -> list[Judgement]:
+        """The judgements in force, oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT seq, a, b, verdict, who, at, why FROM judgements WHERE undone_at IS NULL ORDER BY seq"
+            ).fetchall()
+        return [Judgement(str(r[0]), *r[1:]) for r in rows]
+
+    def undo_judgement(self, judgement_id: str) -> None:
+        """Withdraw a judgement (its record stays, marked undone)."""
+        with self._lock:
+            seq = int(judgement_id) if judgement_id.isdigit() else -1
+            cur = self._db.execute("UPDATE judgements SET undone_at = ? WHERE seq = ? AND undone_at IS NULL", (_now(), seq))
+            if cur.rowcount == 0:
+                raise NotFound(f"no judgement {judgement_id!r} in force")
+
     # --- reads --------------------------------------------------------------------
 
     def kinds(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
@@ -309,7 +344,7 @@ class EmbeddedStore:
         """Collect the evidence subgraph of an accident by interpreting the plan over networkx."""
         with self._lock:
             self.refresh()
-            return collect(self.graph, accident_id)
+            return canonicalise(collect(self.graph, accident_id), canonical_ids(self.judgements()))
 
 
 def collect(g: nx.MultiDiGraph, accident_id: str) -> Subgraph:

@@ -24,10 +24,11 @@ import orjson
 from neo4j import Driver, GraphDatabase, ManagedTransaction, unit_of_work
 from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
-from ontology.errors import Conflict, QueryTimeout, StoreUnavailable
+from ontology.errors import Conflict, NotFound, QueryTimeout, StoreUnavailable
 from ontology.facts import Batch, Entity, Relation, canonical, from_json
 from ontology.model import model
 
+from .identity import Judgement, canonical_ids, canonicalise
 from .plan import PLAN
 from .store import WriteSummary
 from .subgraph import Subgraph
@@ -136,7 +137,7 @@ class Neo4jStore:
             raise StoreUnavailable(f"Neo4j at {uri} cannot be reached: {exc}") from None
         except DriverError as exc:
             raise StoreUnavailable(f"Neo4j at {uri}: {exc}") from None
-        self._trace_query = trace_query()
+        self._trace_query = with_judgements(trace_query())
 
     @classmethod
     def from_uri(cls, uri: str) -> "Neo4jStore":
@@ -173,6 +174,7 @@ class Neo4jStore:
             "CREATE CONSTRAINT safetykg_concept_id IF NOT EXISTS FOR (c:Concept) REQUIRE c.id IS UNIQUE",
             "CREATE CONSTRAINT safetykg_batch_key IF NOT EXISTS FOR (b:Batch) REQUIRE b.idempotency_key IS UNIQUE",
             "CREATE INDEX safetykg_batch_tx IF NOT EXISTS FOR (b:Batch) ON (b.tx)",
+            "CREATE CONSTRAINT safetykg_judgement_seq IF NOT EXISTS FOR (j:Judgement) REQUIRE j.seq IS UNIQUE",
         ]
         for name in sorted(model().relations):
             statements.append(
@@ -194,7 +196,7 @@ class Neo4jStore:
     def wipe(self) -> None:
         """Delete everything (tests and ``copy`` into an empty database)."""
         def work(tx: ManagedTransaction) -> None:
-            tx.run("MATCH (n) WHERE n:Fact OR n:Concept OR n:Batch DETACH DELETE n").consume()
+            tx.run("MATCH (n) WHERE n:Fact OR n:Concept OR n:Batch OR n:Judgement DETACH DELETE n").consume()
         self._run(work, write=True)
 
     # --- writes -------------------------------------------------------------------
@@ -291,6 +293,43 @@ class Neo4jStore:
         with self._lock:
             return self._run(work, write=True)
 
+    # --- identity judgements (kept beside the facts, never applied to them) ------------
+
+    def judge(self, a: str, b: str, verdict: str, who: str, why: str) -> Judgement:
+        """Record that two ids name the same entity, or different ones."""
+        def work(tx: ManagedTransaction) -> Judgement:
+            seq = tx.run("MATCH (j:Judgement) RETURN coalesce(max(j.seq), 0) + 1 AS s").single()["s"]
+            at = _now()
+            tx.run("CREATE (:Judgement {seq: $seq, a: $a, b: $b, verdict: $v, who: $who, at: $at, why: $why})",
+                   seq=seq, a=a, b=b, v=verdict, who=who, at=at, why=why).consume()
+            return Judgement(str(seq), a, b, verdict, who, at, why)
+
+        with self._lock:
+            return self._run(work, write=True)
+
+    def judgements(self) -> list[Judgement]:
+        """The judgements in force, oldest first."""
+        def work(tx: ManagedTransaction) -> list[Judgement]:
+            rows = tx.run(
+                "MATCH (j:Judgement) WHERE j.undone_at IS NULL "
+                "RETURN j.seq AS seq, j.a AS a, j.b AS b, j.verdict AS v, j.who AS who, j.at AS at, j.why AS why ORDER BY seq"
+            )
+            return [Judgement(str(r["seq"]), r["a"], r["b"], r["v"], r["who"], r["at"], r["why"]) for r in rows]
+
+        return self._run(work)
+
+    def undo_judgement(self, judgement_id: str) -> None:
+        """Withdraw a judgement (its record stays, marked undone)."""
+        def work(tx: ManagedTransaction) -> int:
+            return tx.run(
+                "MATCH (j:Judgement {seq: $seq}) WHERE j.undone_at IS NULL SET j.undone_at = $at RETURN count(j) AS n",
+                seq=int(judgement_id) if judgement_id.isdigit() else -1, at=_now(),
+            ).single()["n"]
+
+        with self._lock:
+            if not self._run(work, write=True):
+                raise NotFound(f"no judgement {judgement_id!r} in force")
+
     # --- reads --------------------------------------------------------------------
 
     def kinds(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
@@ -334,16 +373,29 @@ class Neo4jStore:
         return {"entities": found.get("entity", 0), "relations": found.get("relation", 0)}
 
     def trace_context(self, accident_id: str) -> Subgraph:
-        """The evidence subgraph of an accident, in one Cypher statement."""
+        """The evidence subgraph of an accident, in one Cypher statement (with the identity
+        judgements in force, so that the trace sees one entity per cluster of same ids)."""
         @unit_of_work(timeout=TRACE_TIMEOUT_S)
         def work(tx: ManagedTransaction):
             row = tx.run(self._trace_query, accident=accident_id).single()
-            return (row["entities"], row["relations"]) if row else ([], [])
+            return (row["entities"], row["relations"], row["judgements"]) if row else ([], [], [])
 
-        entities, relations = self._run(work)
+        entities, relations, judged = self._run(work)
         ents = [from_json("entity", orjson.loads(d)) for d in entities]
         rels = [from_json("relation", orjson.loads(d)) for d in relations]
-        return Subgraph({e.id: e for e in ents}, {r.id: r for r in rels})  # type: ignore[misc]
+        sub = Subgraph({e.id: e for e in ents}, {r.id: r for r in rels})  # type: ignore[misc]
+        judgements = [Judgement(str(j["seq"]), j["a"], j["b"], j["verdict"], j["who"], j["at"], j["why"]) for j in judged]
+        return canonicalise(sub, canonical_ids(judgements))
+
+
+def with_judgements(query: str) -> str:
+    """A trace query that also returns the identity judgements in force."""
+    head, ret = query.rsplit("\nRETURN ", 1)
+    return (
+        f"{head}\nCALL {{ MATCH (j:Judgement) WHERE j.undone_at IS NULL "
+        "RETURN collect(j {.seq, .a, .b, .verdict, .who, .at, .why}) AS judgements }"
+        f"\nRETURN {ret}, judgements"
+    )
 
 
 def _now() -> str:

@@ -19,9 +19,9 @@ from ontology.errors import InvalidData, Problem
 from ontology.facts import Batch
 from ontology.validation import MAX_PROBLEMS, Lookup, validate
 
-FORMATS = ("json", "jsonld", "csv", "ttl", "nt")
+FORMATS = ("json", "jsonld", "csv", "ttl", "nt", "graphml")
 EXTENSIONS = {
-    ".json": "json", ".jsonld": "jsonld", ".csv": "csv", ".zip": "csv", ".ttl": "ttl", ".turtle": "ttl", ".nt": "nt",
+    ".json": "json", ".jsonld": "jsonld", ".csv": "csv", ".zip": "csv", ".ttl": "ttl", ".turtle": "ttl", ".nt": "nt", ".graphml": "graphml",
 }
 _POINTER = re.compile(r"^/(entities|relations)/(\d+)(.*)$")
 
@@ -81,6 +81,10 @@ def read_raw(path: Path, fmt: str | None = None) -> list[RawDoc]:
         from .csv_format import read_csv
 
         return read_csv(path)
+    if kind == "graphml":
+        from .graphml import read_graphml
+
+        return [read_graphml(path)]
     from .rdf_import import read_rdf
 
     return [read_rdf(path, kind)]
