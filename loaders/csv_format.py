@@ -459,7 +459,8 @@ def generated() -> dict[Path, str]:
     out[DOCS] = docs_page()
     with resources.as_file(resources.files("loaders").joinpath("demo", "songtai-collapse.facts.json")) as p:
         batch = validate(read_document(p))
-    for name, text in csv_files(batch.entities, batch.relations).items():
+    ordered = sorted(batch.entities, key=lambda e: e.id), sorted(batch.relations, key=lambda r: r.id)
+    for name, text in csv_files(*ordered).items():  # in id order, as a store exports them
         out[EXAMPLE / name] = text
     return out
 

@@ -98,7 +98,9 @@ def read_rdf(path: Path, fmt: str) -> RawDoc:
         return RawDoc(name, problems=[Problem("", None, str(exc), "unreadable", name)])
     except Exception as exc:  # rdflib raises many kinds on bad syntax
         reason = " ".join(str(exc).split())[:500]
-        return RawDoc(name, problems=[Problem("", None, f"malformed {fmt}: {reason}", f"malformed-{fmt}", name, getattr(exc, "lines", None))])
+        line = getattr(exc, "lines", None)  # rdflib's Turtle parser counts lines from 0
+        return RawDoc(name, problems=[Problem("", None, f"malformed {fmt}: {reason}", f"malformed-{fmt}", name,
+                                              line + 1 if isinstance(line, int) else None)])
     return from_graph(g, name, lines)
 
 
