@@ -34,6 +34,8 @@ class FactsPerSecond(ProgressColumn):
 
     def render(self, task) -> Text:  # type: ignore[override]
         speed = task.finished_speed or task.speed
+        if speed is None and task.elapsed and task.completed:
+            speed = task.completed / task.elapsed
         return Text("" if speed is None else f"{speed:,.0f} facts/s", style="progress.data.speed")
 
 

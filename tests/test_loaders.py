@@ -350,3 +350,70 @@ def test_a_selection_on_an_empty_batch_is_empty(tmp_path):
     s = EmbeddedStore(tmp_path / "e.db")
     assert select(s, None) == ([], [])
     assert s.upsert(Batch()).added == 0
+
+
+# --- the command line ---------------------------------------------------------------------
+
+
+def cli(*args: str, store=None):
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    return CliRunner().invoke(app, list(args), env={"SAFETYKG_STORE": str(store)} if store else {})
+
+
+def test_load_a_csv_folder_and_get_a_summary(tmp_path):
+    db = tmp_path / "s.db"
+    result = cli("load", str(EXAMPLE), "--json", store=db)
+    assert result.exit_code == 0, result.output
+    s = json.loads(result.stdout)
+    assert (s["entities"], s["relations"], s["added"], s["updated"], s["unchanged"], s["rejected"]) == (136, 148, 284, 0, 0, 0)
+    table = cli("load", str(EXAMPLE), store=db).stdout
+    assert "unchanged" in table and "284" in table and "rejected" in table
+
+
+def test_load_of_a_bad_file_names_file_row_and_field_and_writes_nothing(tmp_path):
+    db = tmp_path / "s.db"
+    write(tmp_path / "in" / "Person.csv", "id,name_zh\nperson/a,甲\nperson/b,\n")
+    result = cli("load", str(tmp_path / "in"), store=db)
+    assert result.exit_code == 1
+    assert "Person.csv:3 #row=2 [name]" in " ".join(result.output.split())
+    assert json.loads(cli("export", "--format", "json", store=db).stdout)["entities"] == []
+
+
+def test_validate_with_an_explicit_format(tmp_path, demo_doc):
+    path = write(tmp_path / "facts.txt", json.dumps(demo_doc))
+    assert "unknown-format" in cli("validate", str(path), store=tmp_path / "none.db").output
+    result = cli("validate", str(path), "--format", "json", store=tmp_path / "none.db")
+    assert result.exit_code == 0 and "136 entities, 148 relations" in result.stdout
+
+
+def test_export_a_subgraph_and_csv_from_the_command_line(tmp_path):
+    db = tmp_path / "s.db"
+    assert cli("demo", "--json", store=db).exit_code == 0
+    assert cli("export", "--format", "csv", store=db).exit_code == 1
+    assert cli("export", "--format", "csv", "-o", str(tmp_path / "out.zip"), store=db).exit_code == 0
+    assert len(read_batch([tmp_path / "out.zip"])) == 284
+    doc = json.loads(cli("export", "--accident", DEMO_ACCIDENT, store=db).stdout)
+    assert 0 < len(doc["relations"]) < 148
+    nt = cli("export", "--format", "nt", "--from", "2024-01-01", "--until", "2024-12-31", store=db).stdout
+    assert Graph().parse(data=nt, format="nt")
+    assert cli("export", "--area", "area/none", store=db).exit_code == 1
+
+
+def test_a_long_load_shows_a_progress_bar_with_rate_and_eta(tmp_path, monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    from api import cli_loaders
+
+    buf = io.StringIO()
+    monkeypatch.setattr(cli_loaders, "err", Console(file=buf, force_terminal=True, width=150))
+    monkeypatch.setattr(cli_loaders, "SHOW_AFTER_S", 0.0)
+    s = EmbeddedStore(tmp_path / "s.db")
+    summary = cli_loaders.load_files(s, [EXAMPLE], show=True)
+    assert summary["added"] == 284
+    shown = buf.getvalue()
+    assert "facts/s" in shown and "ETA" in shown and "writing 284 facts" in shown
