@@ -224,13 +224,15 @@ def accidents(store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> None:
 
 @ontology_app.command("build")
 def ontology_build(check: bool = typer.Option(False, "--check", help="Fail if a derived file is stale, write nothing.")) -> None:
-    """Write the JSON Schema, JSON-LD context and docs/ontology.md derived from the ontology."""
+    """Write the JSON Schema, JSON-LD context, CSV templates and docs derived from the ontology."""
+    from loaders import csv_format
+
     if check:
-        stale = derive.stale()
+        stale = derive.stale() + csv_format.stale()
         for p in stale:
             err.print(f"stale: {p}")
         raise typer.Exit(1 if stale else 0)
-    for p in derive.write():
+    for p in derive.write() + csv_format.write():
         out.print(f"wrote {p}")
 
 
