@@ -38,6 +38,7 @@ class RawDoc:
     doc: dict[str, Any] = field(default_factory=lambda: {"entities": [], "relations": []})
     problems: list[Problem] = field(default_factory=list)
     where: dict[str, list[str]] | None = None
+    relocate: Callable[[], Any] | None = None  # the document again, with line numbers (read only on problems)
 
     def locate(self, p: Problem) -> Problem:
         m = _POINTER.match(p.pointer or "")
@@ -104,6 +105,7 @@ def validate_docs(
     problems: list[Problem] = [p for d in docs for p in d.problems]
     local: dict[str, tuple[str, str]] = {}
     owner: dict[str, tuple[str, int]] = {}  # id -> (file, chunk)
+    duplicates: list[tuple[RawDoc, str, int, str]] = []
     for d in docs:
         for key, kind in (("entities", "entity"), ("relations", "relation")):
             items = d.doc.get(key, []) if isinstance(d.doc, dict) else []
@@ -115,17 +117,21 @@ def validate_docs(
                 if ident in owner and owner[ident] != here:
                     other = owner[ident][0]
                     reason = f"id {ident!r} is also in {other}" if other != d.name else f"duplicate id {ident!r} in this file"
-                    problems.append(d.locate(Problem(
-                        f"/{key}/{i}/id", "id", reason, "duplicate-id", d.name, getattr(item, "line", None))))
+                    duplicates.append((d, key, i, reason))
                 owner.setdefault(ident, here)
                 local.setdefault(ident, (kind, item.get("type") if isinstance(item.get("type"), str) else ""))
+    for d, key, i, reason in duplicates:
+        if d.relocate is not None:
+            d.doc, d.relocate = d.relocate(), None  # parse again, for the line of each problem
+        line = getattr(d.doc[key][i], "line", None)
+        problems.append(d.locate(Problem(f"/{key}/{i}/id", "id", reason, "duplicate-id", d.name, line)))
     cache: dict[str, tuple[str, str]] = {}
     if lookup is not None:
         # one look-up for the whole batch: every id it defines or refers to
         wanted = set(local) | {r for d in docs for r in _references(d.doc)}
         cache = dict(lookup(sorted(wanted)))
 
-    chunk_ids: set[Any] = set()
+    chunk_ids: set[Any] = set()  # the ids of the chunk being validated
 
     def lookup_for(ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         """Ids of this chunk as the store knows them (type changes); others as the batch defines them."""
@@ -146,16 +152,12 @@ def validate_docs(
                 except InvalidData as exc:
                     problems.extend(exc.problems)
             continue  # a file that could not be read is reported once, not validated
-        for offsets, part in _chunks(d.doc):
-            chunk_ids = {it.get("id") for k in ("entities", "relations") for it in part.get(k, []) if isinstance(it, dict)}
-            try:
-                batch.extend(validate(part, lookup_for, file=d.name))
-            except InvalidData as exc:
-                problems.extend(d.locate(_shift(p, offsets)) for p in exc.problems)
-            if progress:
-                progress(sum(len(part.get(k, [])) for k in ("entities", "relations")))
-            if len(problems) >= MAX_PROBLEMS:
-                break
+        part_batch, found = _validate_doc(d, lookup_for, chunk_ids, progress)
+        if found and d.relocate is not None:
+            d.doc, d.relocate = d.relocate(), None  # parse again, for the line of each problem
+            part_batch, found = _validate_doc(d, lookup_for, chunk_ids, None)
+        batch.extend(part_batch)
+        problems.extend(found)
         if len(problems) >= MAX_PROBLEMS:
             break
     if problems:
@@ -164,6 +166,25 @@ def validate_docs(
         raise InvalidData(f"rejected, nothing written: {n}{'+' if truncated else ''} problem{'s' if n != 1 else ''}",
                           problems[:MAX_PROBLEMS], truncated=truncated)
     return batch
+
+
+def _validate_doc(
+    d: RawDoc, lookup: Lookup, chunk_ids: set[Any], progress: Callable[[int], None] | None
+) -> tuple[Batch, list[Problem]]:
+    """Validate one document chunk by chunk; ``chunk_ids`` is kept to the chunk's ids for ``lookup``."""
+    batch, problems = Batch(), []
+    for offsets, part in _chunks(d.doc):
+        chunk_ids.clear()
+        chunk_ids.update(it.get("id") for k in ("entities", "relations") for it in part.get(k, []) if isinstance(it, dict))
+        try:
+            batch.extend(validate(part, lookup, file=d.name))
+        except InvalidData as exc:
+            problems.extend(d.locate(_shift(p, offsets)) for p in exc.problems)
+        if progress:
+            progress(sum(len(part.get(k, [])) for k in ("entities", "relations")))
+        if len(problems) >= MAX_PROBLEMS:
+            break
+    return batch, problems
 
 
 def _chunks(doc: dict[str, Any]) -> Iterator[tuple[dict[str, int], dict[str, Any]]]:
