@@ -7,8 +7,8 @@ Cells are converted by the property's datatype before validation, so that spread
 use the forms people type: dates as ``2024-09-18``, ``2024/9/18`` or ``2024年9月18日``;
 codes as the code or its Chinese or English label; booleans as ``true``/``false``/``是``/``否``.
 Files are read row by row (streaming); errors name the file, line, ``#row=N`` (RFC 7111)
-and field. ``safetykg ontology build`` (or ``python -m loaders.csv_format``) rewrites the templates, the column
-spec, ``docs/csv-format.md`` and the demo as CSVs.
+and field. ``safetykg ontology build`` (or ``python -m loaders.csv_format``) rewrites the templates, the CSVW
+metadata, ``docs/csv-format.md`` and the demo as CSVs.
 """
 
 from __future__ import annotations
@@ -61,16 +61,6 @@ class Column:
     schemes: tuple[str, ...] = ()
     lang: str | None = None
     description: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"name": self.name, "required": self.required, "datatype": self.datatype}
-        if self.multiple:
-            out["multiple"] = f"values separated by {SEP!r}"
-        if self.schemes:
-            out["schemes"] = list(self.schemes)
-        if self.description:
-            out["description"] = self.description
-        return out
 
 
 def _prop_columns(props: dict[str, Property]) -> list[Column]:
@@ -377,17 +367,39 @@ def write_zip(files: dict[str, str]) -> bytes:
 # --- templates and docs ---------------------------------------------------------
 
 
-def column_spec(m: Model | None = None) -> dict[str, Any]:
-    """The column spec of every template, as JSON (shipped as ``templates/columns.json``)."""
+CITATION_SPEC = (
+    Column("fact", "fact", True, "id", description="the entity or relation that cites"),
+    Column("source", "source", True, "id", description="a SourceDocument id"),
+    Column("quote", "quote", False, "string", description="the quoted span"),
+    Column("locator", "locator", False, "string", description="where in the document (article, page)"),
+)
+_CSVW_TYPES = {"count": "nonNegativeInteger", "integer": "integer", "decimal": "decimal"}
+
+
+def csvw_metadata(m: Model | None = None) -> dict[str, Any]:
+    """The templates described in W3C CSV on the Web metadata (``templates/csv-metadata.json``).
+
+    Dates, codes and booleans are typed as strings there, since cells may use the other
+    accepted forms (``2024年9月18日``, a label, ``是``); the description says which.
+    """
     m = m or model()
-    files = {f"{t}.csv": [c.as_dict() for c in columns(t, m)] for t in template_types(m)}
-    files[f"{CITATIONS}.csv"] = [
-        {"name": "fact", "required": True, "datatype": "id", "description": "the entity or relation that cites"},
-        {"name": "source", "required": True, "datatype": "id", "description": "a SourceDocument id"},
-        {"name": "quote", "required": False, "datatype": "string", "description": "the quoted span"},
-        {"name": "locator", "required": False, "datatype": "string", "description": "where in the document (article, page)"},
+
+    def col(c: Column) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": c.name, "titles": c.name, "required": c.required,
+                               "datatype": _CSVW_TYPES.get(c.datatype, "string")}
+        if c.multiple:
+            out["separator"] = SEP
+        notes = c.datatype + (f" of {', '.join(c.schemes)}" if c.schemes else "")
+        out["dc:description"] = f"{notes}: {c.description}" if c.description else notes
+        return out
+
+    tables = [
+        {"url": f"{t}.csv", "dc:title": t, "tableSchema": {"columns": [col(c) for c in columns(t, m)], "primaryKey": "id"}}
+        for t in template_types(m)
     ]
-    return {"separator": SEP, "encoding": "UTF-8", "files": files}
+    tables.append({"url": f"{CITATIONS}.csv", "dc:title": CITATIONS, "tableSchema": {"columns": [col(c) for c in CITATION_SPEC]}})
+    return {"@context": "http://www.w3.org/ns/csvw", "dc:title": "safetykg CSV templates", "dialect": {"encoding": "utf-8"},
+            "tables": tables}
 
 
 def docs_page(m: Model | None = None) -> str:
@@ -400,7 +412,7 @@ def docs_page(m: Model | None = None) -> str:
         "One CSV file per entity type or relation type, named for the type (`Person.csv`, `holds.csv`); a folder or a",
         "zip of such files loads as **one batch** (`safetykg load folder/`), all or nothing, with references across files.",
         "Empty header-only templates are in [`loaders/templates/`](../loaders/templates/), their column spec as JSON in",
-        "[`loaders/templates/columns.json`](../loaders/templates/columns.json), and the demo case as CSVs in",
+        "[`loaders/templates/csv-metadata.json`](../loaders/templates/csv-metadata.json) (W3C CSV on the Web), and the demo case as CSVs in",
         "[`docs/csv/songtai-collapse/`](csv/songtai-collapse/). `safetykg export --format csv` writes the same layout (a zip).",
         "",
         "## Cells",
@@ -441,8 +453,8 @@ def docs_page(m: Model | None = None) -> str:
             lines.append(f"| `{c.name}` | {'yes' if c.required else ''} | {kind} | {notes} |")
         lines.append("")
     lines += [f"### `{CITATIONS}.csv`", "", "| column | required | type | notes |", "|---|---|---|---|"]
-    for c in column_spec(m)["files"][f"{CITATIONS}.csv"]:
-        lines.append(f"| `{c['name']}` | {'yes' if c['required'] else ''} | {c['datatype']} | {c['description']} |")
+    for c in CITATION_SPEC:
+        lines.append(f"| `{c.name}` | {'yes' if c.required else ''} | {c.datatype} | {c.description} |")
     return "\n".join(lines) + "\n"
 
 
@@ -456,7 +468,7 @@ def generated() -> dict[Path, str]:
     out: dict[Path, str] = {}
     for t in template_types():
         out[TEMPLATES / f"{t}.csv"] = ",".join(c.name for c in columns(t)) + "\n"
-    out[TEMPLATES / "columns.json"] = json.dumps(column_spec(), ensure_ascii=False, indent=1) + "\n"
+    out[TEMPLATES / "csv-metadata.json"] = json.dumps(csvw_metadata(), ensure_ascii=False, indent=1) + "\n"
     out[DOCS] = docs_page()
     with resources.as_file(resources.files("loaders").joinpath("demo", "songtai-collapse.facts.json")) as p:
         batch = validate(read_document(p))

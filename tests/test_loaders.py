@@ -137,8 +137,11 @@ def test_a_zip_of_csvs_is_one_batch(tmp_path):
 
 def test_the_templates_and_the_demo_csvs_are_derived_from_the_ontology():
     assert csv_format.stale() == []
-    spec = json.loads((csv_format.TEMPLATES / "columns.json").read_text(encoding="utf-8"))
-    assert {c["name"] for c in spec["files"]["Accident.csv"] if c["required"]} >= {"id", "occurred_on", "deaths", "accident_type"}
+    meta = json.loads((csv_format.TEMPLATES / "csv-metadata.json").read_text(encoding="utf-8"))
+    assert meta["@context"] == "http://www.w3.org/ns/csvw"
+    accident = next(t for t in meta["tables"] if t["url"] == "Accident.csv")["tableSchema"]["columns"]
+    assert {c["name"] for c in accident if c["required"]} >= {"id", "occurred_on", "deaths", "accident_type"}
+    assert next(c for c in accident if c["name"] == "activities")["separator"] == "|"
     assert (csv_format.TEMPLATES / "holds.csv").read_text().startswith("id,from,to,valid_from,valid_to,acting")
 
 
