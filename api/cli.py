@@ -13,7 +13,6 @@ from typing import Iterator, List, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from graph.store import Store, default_uri, open_store
 from graph.trace import trace as run_trace

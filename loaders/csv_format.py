@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
 from ontology.errors import Problem
-from ontology.facts import Entity, Relation, SourceRef
+from ontology.facts import Entity, Relation
 from ontology.model import Model, Property, model
 
 from .batch import RawDoc
@@ -226,9 +226,9 @@ def _read_one(doc: RawDoc, stem: str, stream: IO[str], citations: list) -> None:
                 citations.append((doc, reader.line_num, dict(zip(header, (c.strip() for c in row)))))
         return
     if stem in m.types and not m.types[stem].abstract:
-        kind, key = "entity", "entities"
+        key = "entities"
     elif stem in m.relations:
-        kind, key = "relation", "relations"
+        key = "relations"
     else:
         choices = ", ".join(template_types(m))
         doc.problems.append(Problem("", None, f"the file name must be a type: {CITATIONS}.csv or one of {choices} (.csv)", "unknown-type", doc.name))

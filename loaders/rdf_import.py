@@ -16,6 +16,7 @@ import hashlib
 import json
 from collections import defaultdict
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -188,7 +189,7 @@ def from_graph(g: Graph, name: str, lines: _Lines | None = None) -> RawDoc:
                 continue
             item = new_item(s, id=ident(s), type=known[0])
             props = {URIRef(p.iri): p for p in etype.properties.values()}
-            _fill(g, s, item, props, set(), problem, lines)
+            _fill(g, s, item, props, set(), problem)
             entities.append(item)
             doc.where["entities"].append(f"<{s}>")  # type: ignore[index]
         else:
@@ -205,7 +206,7 @@ def from_graph(g: Graph, name: str, lines: _Lines | None = None) -> RawDoc:
                 if value is not None:
                     item[key] = str(value)
             props = {URIRef(p.iri): p for p in rtype.properties.values()}
-            _fill(g, s, item, props, {RDF.subject, RDF.object, VALID_FROM, VALID_TO}, problem, lines)
+            _fill(g, s, item, props, {RDF.subject, RDF.object, VALID_FROM, VALID_TO}, problem)
             rels.append(item)
             doc.where["relations"].append(f"<{s}>")  # type: ignore[index]
     # bare triples between entities, e.g. <person> skg:holds <post>
@@ -224,9 +225,13 @@ def from_graph(g: Graph, name: str, lines: _Lines | None = None) -> RawDoc:
     return doc
 
 
-def _fill(g: Graph, s: Any, item: dict[str, Any], props: dict[URIRef, Property], skip: set, problem, lines) -> None:
-    m = model()
-    relation_iris = {URIRef(r.iri) for r in m.relations.values()}
+@cache
+def _relation_iris() -> frozenset[URIRef]:
+    return frozenset(URIRef(r.iri) for r in model().relations.values())
+
+
+def _fill(g: Graph, s: Any, item: dict[str, Any], props: dict[URIRef, Property], skip: set, problem) -> None:
+    relation_iris = _relation_iris()
     multi: dict[str, list[Any]] = defaultdict(list)
     for p, o in sorted(g.predicate_objects(s), key=lambda po: (str(po[0]), str(po[1]))):
         if p == RDF.type or p in skip or p in IGNORED:
