@@ -82,10 +82,10 @@ def _open(uri: Optional[str]) -> Store:
     return open_store(uri or default_uri())
 
 
-def _load(store: Store, files: list[Path], fmt: Optional[str] = None) -> dict:
+def _load(store: Store, files: list[Path], fmt: Optional[str] = None, chunk: Optional[int] = None) -> dict:
     from .cli_loaders import load_files
 
-    return load_files(store, files, fmt)
+    return load_files(store, files, fmt, chunk=chunk)
 
 
 @app.command()
@@ -104,13 +104,15 @@ def demo(store: Optional[str] = StoreOpt, as_json: bool = JsonOpt, at: Optional[
 
 @app.command()
 def load(files: List[Path] = typer.Argument(..., help="Files or folders (facts JSON, JSON-LD, Turtle, N-Triples, CSV), loaded as one batch."),
-         store: Optional[str] = StoreOpt, as_json: bool = JsonOpt, fmt: Optional[InputFormat] = FormatOpt) -> None:  # type: ignore[valid-type]
+         store: Optional[str] = StoreOpt, as_json: bool = JsonOpt, fmt: Optional[InputFormat] = FormatOpt,  # type: ignore[valid-type]
+         chunk: Optional[int] = typer.Option(None, "--chunk", min=1000, help="Write in transactions of at most this many facts "
+                                             "(after the whole batch passed validation); default: one transaction.")) -> None:
     """Validate and load files, all or nothing; a summary at the end (a progress bar on long loads)."""
     from .cli_loaders import summary_table
 
     with failures():
         s = _open(store)
-        summary = _load(s, files, fmt.value if fmt else None)  # type: ignore[attr-defined]
+        summary = _load(s, files, fmt.value if fmt else None, chunk)  # type: ignore[attr-defined]
         s.close()
     if as_json:
         out.print_json(json.dumps(summary))

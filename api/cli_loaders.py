@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from graph.store import Store
-from loaders.batch import count, read_raw, validate_docs
+from loaders.batch import count, read_raw, validate_docs, write_batch
 from ontology.errors import InvalidData, NotFound, Problem
 from ontology.facts import Batch, Entity
 
@@ -87,8 +87,12 @@ def read_files(files: list[Path], lookup, fmt: str | None, bar: LoadProgress) ->
     return validate_docs(docs, lookup, validated)
 
 
-def load_files(store: Store, files: list[Path], fmt: str | None = None, show: bool | None = None) -> dict:
-    """Read, validate and write files as one batch; returns the summary (with ``rejected``)."""
+def load_files(store: Store, files: list[Path], fmt: str | None = None, show: bool | None = None,
+               chunk: int | None = None) -> dict:
+    """Read, validate and write files as one batch; returns the summary (with ``rejected``).
+
+    Nothing is written unless every file passes. ``chunk`` splits the write into several
+    transactions (see :func:`loaders.batch.write_batch`)."""
     enabled = err.is_terminal if show is None else show
     started = time.monotonic()
     with LoadProgress(err, enabled) as bar:
@@ -98,7 +102,7 @@ def load_files(store: Store, files: list[Path], fmt: str | None = None, show: bo
             exc.summary = {"facts": 0, "added": 0, "updated": 0, "unchanged": 0, "rejected": len(exc.problems)}  # type: ignore[attr-defined]
             raise
         written = bar.phase(f"writing {len(batch):,} facts", len(batch))
-        summary = store.upsert(batch, progress=written)
+        summary = write_batch(store, batch, chunk, written)
     seconds = time.monotonic() - started
     return {"facts": len(batch), **summary.as_dict(), "rejected": 0, "seconds": round(seconds, 3),
             "entities": len(batch.entities), "relations": len(batch.relations)}

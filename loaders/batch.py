@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from graph.store import Store, WriteSummary
 from ontology.errors import InvalidData, Problem
-from ontology.facts import Batch
+from ontology.facts import Batch, Entity, Relation
 from ontology.validation import MAX_PROBLEMS, Lookup, validate
 
 FORMATS = ("json", "jsonld", "csv", "ttl", "nt", "graphml")
@@ -251,3 +252,22 @@ def read_batch(
 def count(docs: list[RawDoc]) -> int:
     return sum(len(d.doc.get(k, [])) for d in docs if isinstance(d.doc, dict) for k in ("entities", "relations")
                if isinstance(d.doc.get(k), list))
+
+
+def write_batch(store: Store, batch: Batch, chunk: int | None = None,
+                progress: Callable[[int], None] | None = None) -> WriteSummary:
+    """Write a validated batch: as one transaction, or (``chunk``) as several of at most that
+    many facts, entities first so that every relation finds its endpoints stored. Each chunk
+    is atomic; if the store fails part-way, loading the same files again completes the load
+    (writes are idempotent)."""
+    if not chunk or len(batch) <= chunk:
+        return store.upsert(batch, progress=progress)
+    facts: list[Entity | Relation] = [*batch.entities, *batch.relations]
+    total = WriteSummary()
+    for start in range(0, len(facts), chunk):
+        part = facts[start : start + chunk]
+        s = store.upsert(
+            Batch([f for f in part if isinstance(f, Entity)], [f for f in part if isinstance(f, Relation)]), progress=progress
+        )
+        total = WriteSummary(total.added + s.added, total.updated + s.updated, total.unchanged + s.unchanged, tx=s.tx)
+    return total
