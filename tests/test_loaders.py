@@ -419,3 +419,16 @@ def test_a_long_load_shows_a_progress_bar_with_rate_and_eta(tmp_path, monkeypatc
     assert summary["added"] == 284
     shown = buf.getvalue()
     assert "facts/s" in shown and "ETA" in shown and "writing 284 facts" in shown
+
+
+def test_a_batch_written_in_chunks_gives_the_same_store(store, demo_doc, tmp_path):
+    from loaders.batch import write_batch
+
+    b = read_batch([EXAMPLE], store.kinds)
+    first = write_batch(store, b, chunk=50)
+    assert (first.added, first.updated, first.unchanged) == (284, 0, 0)
+    assert stored(store) == facts(validate(demo_doc).entities, validate(demo_doc).relations)
+    again = write_batch(store, b, chunk=50)
+    assert (again.added, again.unchanged) == (0, 284)
+    result = cli("load", str(EXAMPLE), "--chunk", "1000", "--json", store=tmp_path / "c.db")
+    assert json.loads(result.stdout)["added"] == 284
