@@ -3,7 +3,7 @@
 Judgements are data kept beside the facts, never applied to them: undoing one restores the
 view exactly. Ids judged the same form a cluster whose canonical id is the smallest id in
 it; a read through :func:`canonicalise` sees one entity under that id, with the properties
-of the canonical fact (gaps filled from the others), the sources of all of them, and every
+of the canonical fact (gaps filled from the others, their names as aliases), the sources of all of them, and every
 relation of every id re-pointed to it. For a pair judged both ways, the later judgement holds.
 """
 
@@ -66,6 +66,12 @@ def merge_entities(canonical: str, facts: list[Entity]) -> Entity:
         for k, v in e.props.items():
             props.setdefault(k, v)
         sources += [s for s in e.sources if s not in sources]
+    names = set(props.get("name", {}).values())
+    aliases = list(props.get("aliases", []))
+    for e in facts[1:]:  # the other ids' names become aliases of the one entity
+        aliases += [n for n in e.name.values() if n not in names and n not in aliases]
+    if aliases:
+        props["aliases"] = aliases
     return Entity(canonical, facts[0].type, props, tuple(sources))
 
 

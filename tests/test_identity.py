@@ -38,6 +38,7 @@ def test_a_person_under_two_ids_is_one_after_a_judgement_and_two_after_undo(stor
     sub = store.trace_context("acc/1")
     merged = sub.entities["person/new-gm"]
     assert {s.source for s in merged.sources} == {"src/notice", "src/register"}
+    assert merged.name == {"en": "person/new-gm"} and merged.props["aliases"] == ["Wang Gang"]
     assert "person/wang-gm" not in sub.entities
     assert {sub.relations["ten/wang-register"].source} == {"person/new-gm"}
     # the facts themselves are untouched
