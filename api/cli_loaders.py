@@ -174,6 +174,8 @@ def register(app: typer.Typer, open_store: Callable[[Optional[str]], Store], fai
 
     def _judge(a: str, b: str, verdict: str, why: str, who: Optional[str], store: Optional[str], as_json: bool) -> None:
         with failures():
+            if a == b:
+                raise InvalidData("judgement refused", [Problem("", "b", "an id is always the same as itself", "same-id")])
             s = open_store(store)
             for ident in (a, b):
                 fact = s.get(ident)

@@ -129,6 +129,7 @@ def test_same_judgements_undo_and_sources_from_the_command_line(tmp_path):
     bad = runner.invoke(app, ["same", "person/new-gm", "post/mine-co/gm", "--why", "?"], env=env)
     assert bad.exit_code == 1 and "different types" in bad.output
     assert runner.invoke(app, ["same", "person/new-gm", "person/nobody", "--why", "?"], env=env).exit_code == 1
+    assert "always the same as itself" in runner.invoke(app, ["same", "person/new-gm", "person/new-gm", "--why", "?"], env=env).output
     cited = json.loads(runner.invoke(app, ["sources", "ten/wang-register", "--json"], env=env).stdout)
     assert cited["sources"][0]["source"] == "src/register" and cited["sources"][0]["title"] == "Company register"
     assert runner.invoke(app, ["sources", "rel/none"], env=env).exit_code == 1
