@@ -68,12 +68,12 @@ def failures() -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
-def _date(value: Optional[str]) -> Optional[date]:
+def _date(value: Optional[str], flag: str = "--at") -> Optional[date]:
     if value is None:
         return None
     day = parse_date(value)
     if day is None:
-        err.print(f"[bold red]error[/]: --at must be a date YYYY-MM-DD, got {value!r}")
+        err.print(f"[bold red]error[/]: {flag} must be a date YYYY-MM-DD, got {value!r}")
         raise typer.Exit(1)
     return day
 
@@ -174,7 +174,7 @@ def export_cmd(fmt: ExportFormat = typer.Option(ExportFormat.json, "--format"), 
                start: Optional[str] = typer.Option(None, "--from", help="Only relations valid on or after this date."),
                end: Optional[str] = typer.Option(None, "--until", help="Only relations valid before this date.")) -> None:
     """Export the whole graph or a subgraph (standard output by default)."""
-    sel = Selection(accident, area, _date(start), _date(end))
+    sel = Selection(accident, area, _date(start, "--from"), _date(end, "--until"))
     if fmt == ExportFormat.csv and output is None:
         err.print("[bold red]error[/]: CSV is several files: give -o out.zip or -o folder/")
         raise typer.Exit(1)

@@ -402,6 +402,7 @@ def test_export_a_subgraph_and_csv_from_the_command_line(tmp_path):
     nt = cli("export", "--format", "nt", "--from", "2024-01-01", "--until", "2024-12-31", store=db).stdout
     assert Graph().parse(data=nt, format="nt")
     assert cli("export", "--area", "area/none", store=db).exit_code == 1
+    assert "--until must be a date" in cli("export", "--until", "2024-02-30", store=db).output
 
 
 def test_a_long_load_shows_a_progress_bar_with_rate_and_eta(tmp_path, monkeypatch):
