@@ -105,37 +105,46 @@ def validate_docs(
     """
     problems: list[Problem] = [p for d in docs for p in d.problems]
     local: dict[str, tuple[str, str]] = {}
-    owner: dict[str, tuple[str, int]] = {}  # id -> (file, chunk)
+    owner: dict[str, tuple[int, int]] = {}  # id -> (document, chunk), to find one id given twice
     duplicates: list[tuple[RawDoc, str, int, str]] = []
-    for d in docs:
-        for key, kind in (("entities", "entity"), ("relations", "relation")):
-            items = d.doc.get(key, []) if isinstance(d.doc, dict) else []
-            for i, item in enumerate(items if isinstance(items, list) else []):
+    for n, d in enumerate(docs):
+        if not isinstance(d.doc, dict):
+            continue
+        for key, kind, side in (("entities", "entity", 0), ("relations", "relation", 1)):
+            items = d.doc.get(key)
+            if not isinstance(items, list):
+                continue
+            for i, item in enumerate(items):
                 ident = item.get("id") if isinstance(item, dict) else None
-                if not isinstance(ident, str):
+                if ident.__class__ is not str:
                     continue
-                here = (d.name, i // CHUNK if key == "entities" else -1 - i // CHUNK)
-                if ident in owner and owner[ident] != here:
-                    other = owner[ident][0]
+                here = (n, 2 * (i // CHUNK) + side)
+                prev = owner.get(ident)
+                if prev is None:
+                    owner[ident] = here
+                    type_name = item.get("type")
+                    local[ident] = (kind, type_name if isinstance(type_name, str) else "")
+                elif prev != here:
+                    other = docs[prev[0]].name
                     reason = f"id {ident!r} is also in {other}" if other != d.name else f"duplicate id {ident!r} in this file"
                     duplicates.append((d, key, i, reason))
-                owner.setdefault(ident, here)
-                local.setdefault(ident, (kind, item.get("type") if isinstance(item.get("type"), str) else ""))
     for d, key, i, reason in duplicates:
         if d.relocate is not None:
             d.doc, d.relocate = d.relocate(), None  # parse again, for the line of each problem
         line = getattr(d.doc[key][i], "line", None)
         problems.append(d.locate(Problem(f"/{key}/{i}/id", "id", reason, "duplicate-id", d.name, line)))
-    cache: dict[str, tuple[str, str]] = {}
-    if lookup is not None:
-        # one look-up for the whole batch: every id it defines or refers to
-        wanted = set(local) | {r for d in docs for r in _references(d.doc)}
-        cache = dict(lookup(sorted(wanted)))
-
+    cache: dict[str, tuple[str, str]] = {}  # what the store holds, asked once per id
+    asked: set[str] = set()
     chunk_ids: set[Any] = set()  # the ids of the chunk being validated
 
     def lookup_for(ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         """Ids of this chunk as the store knows them (type changes); others as the batch defines them."""
+        ids = list(ids)
+        if lookup is not None:
+            unknown = [i for i in ids if i not in asked and (i not in local or i in chunk_ids)]
+            if unknown:
+                asked.update(unknown)
+                cache.update(lookup(unknown))
         found = {}
         for i in ids:
             if i in local and i not in chunk_ids:
@@ -207,27 +216,6 @@ def _shift(p: Problem, offsets: dict[str, int]) -> Problem:
         return p
     i = int(m.group(2)) + offsets[m.group(1)]
     return Problem(f"/{m.group(1)}/{i}{m.group(3)}", p.field, p.reason, p.code, p.file, p.line)
-
-
-def _references(doc: Any) -> set[str]:
-    refs: set[str] = set()
-    if not isinstance(doc, dict):
-        return refs
-    for key in ("entities", "relations"):
-        items = doc.get(key)
-        for item in items if isinstance(items, list) else ():
-            if not isinstance(item, dict):
-                continue
-            for k in ("from", "to"):
-                if isinstance(item.get(k), str):
-                    refs.add(item[k])
-            srcs = item.get("sources")
-            for s in srcs if isinstance(srcs, list) else ():
-                if isinstance(s, str):
-                    refs.add(s)
-                elif isinstance(s, dict) and isinstance(s.get("source"), str):
-                    refs.add(s["source"])
-    return refs
 
 
 def read_batch(
