@@ -194,10 +194,16 @@ class Neo4jStore:
         self.close()
 
     def wipe(self) -> None:
-        """Delete everything (tests and ``copy`` into an empty database)."""
-        def work(tx: ManagedTransaction) -> None:
-            tx.run("MATCH (n) WHERE n:Fact OR n:Concept OR n:Batch OR n:Judgement DETACH DELETE n").consume()
-        self._run(work, write=True)
+        """Delete everything (tests and ``copy`` into an empty database), in transactions of
+        10,000 nodes so that a large graph does not exceed the transaction memory."""
+        try:
+            with self.driver.session(database=self.database) as session:
+                session.run(
+                    "MATCH (n) WHERE n:Fact OR n:Concept OR n:Batch OR n:Judgement "
+                    "CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+                ).consume()
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from None
 
     # --- writes -------------------------------------------------------------------
 
