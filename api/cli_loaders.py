@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from graph.store import Store
-from loaders.batch import count, read_raw, validate_docs, write_batch
+from loaders.batch import RawDoc, count, read_raw, validate_docs, write_batch
 from ontology.errors import InvalidData, NotFound, Problem
 from ontology.facts import Batch, Entity
 
@@ -79,10 +79,13 @@ class LoadProgress:
 
 
 def read_files(files: list[Path], lookup, fmt: str | None, bar: LoadProgress) -> Batch:
-    docs = []
+    docs: list[RawDoc] = []
     for p in files:
         bar.phase(f"reading {p.name}", None)
-        docs.extend(read_raw(p, fmt))
+        try:
+            docs.extend(read_raw(p, fmt))
+        except InvalidData as exc:  # an unknown format: reported with the others
+            docs.append(RawDoc(str(p), problems=list(exc.problems)))
     validated = bar.phase("validating", count(docs))
     return validate_docs(docs, lookup, validated)
 

@@ -240,23 +240,15 @@ def _shift(p: Problem, offsets: dict[str, int]) -> Problem:
     return Problem(f"/{m.group(1)}/{i}{m.group(3)}", p.field, p.reason, p.code, p.file, p.line)
 
 
-def read_batch(
-    paths: Iterable[Path], lookup: Lookup | None = None, fmt: str | None = None,
-    reading: Callable[[Path], None] | None = None, validated: Callable[[int], None] | None = None,
-) -> Batch:
-    """Read and validate files of any supported format as one all-or-nothing batch.
-
-    ``reading(path)`` is called before each file is read, ``validated(n)`` as items pass.
-    """
+def read_batch(paths: Iterable[Path], lookup: Lookup | None = None, fmt: str | None = None) -> Batch:
+    """Read and validate files of any supported format as one all-or-nothing batch."""
     docs: list[RawDoc] = []
     for p in paths:
-        if reading:
-            reading(Path(p))
         try:
             docs.extend(read_raw(Path(p), fmt))
         except InvalidData as exc:
             docs.append(RawDoc(str(p), problems=list(exc.problems)))
-    return validate_docs(docs, lookup, validated)
+    return validate_docs(docs, lookup)
 
 
 def count(docs: list[RawDoc]) -> int:

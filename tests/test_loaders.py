@@ -389,6 +389,8 @@ def test_validate_with_an_explicit_format(tmp_path, demo_doc):
     assert "unknown-format" in cli("validate", str(path), store=tmp_path / "none.db").output
     result = cli("validate", str(path), "--format", "json", store=tmp_path / "none.db")
     assert result.exit_code == 0 and "136 entities, 148 relations" in result.stdout
+    refused = cli("load", str(path), str(tmp_path / "missing.csv"), store=tmp_path / "s.db")
+    assert refused.exit_code == 1 and "unknown-format" in refused.output and "unreadable" in refused.output
 
 
 def test_export_a_subgraph_and_csv_from_the_command_line(tmp_path):
