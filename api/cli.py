@@ -13,12 +13,11 @@ from typing import Iterator, List, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from graph.store import Store, default_uri, open_store
 from graph.trace import trace as run_trace
-from loaders.export import FORMATS, export as run_export
-from loaders.facts_json import read_batch
+from loaders.batch import FORMATS as INPUT_FORMATS, read_batch
+from loaders.export import FORMATS, Selection, export as run_export, export_to
 from ontology import derive
 from ontology.errors import InvalidData, SafetykgError
 from ontology.grading import grade as run_grade
@@ -41,8 +40,13 @@ class ExportFormat(str, Enum):
     json = "json"
     jsonld = "jsonld"
     ttl = "ttl"
+    nt = "nt"
     graphml = "graphml"
+    csv = "csv"
 
+
+InputFormat = Enum("InputFormat", {f: f for f in INPUT_FORMATS}, type=str)  # type: ignore[misc]
+FormatOpt = typer.Option(None, "--format", help="Input format (default: by extension; a folder is CSV).")
 
 assert {f.value for f in ExportFormat} == set(FORMATS)
 
@@ -64,12 +68,12 @@ def failures() -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
-def _date(value: Optional[str]) -> Optional[date]:
+def _date(value: Optional[str], flag: str = "--at") -> Optional[date]:
     if value is None:
         return None
     day = parse_date(value)
     if day is None:
-        err.print(f"[bold red]error[/]: --at must be a date YYYY-MM-DD, got {value!r}")
+        err.print(f"[bold red]error[/]: {flag} must be a date YYYY-MM-DD, got {value!r}")
         raise typer.Exit(1)
     return day
 
@@ -78,15 +82,10 @@ def _open(uri: Optional[str]) -> Store:
     return open_store(uri or default_uri())
 
 
-def _load(store: Store, files: list[Path]) -> dict:
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                  console=err, transient=True, disable=not err.is_terminal) as progress:
-        task = progress.add_task("reading and validating", total=2)
-        batch = read_batch(files, store.kinds)
-        progress.update(task, advance=1, description=f"writing {len(batch)} facts")
-        summary = store.upsert(batch)
-        progress.update(task, advance=1)
-    return {"facts": len(batch), **summary.as_dict()}
+def _load(store: Store, files: list[Path], fmt: Optional[str] = None, chunk: Optional[int] = None) -> dict:
+    from .cli_loaders import load_files
+
+    return load_files(store, files, fmt, chunk=chunk)
 
 
 @app.command()
@@ -104,26 +103,31 @@ def demo(store: Optional[str] = StoreOpt, as_json: bool = JsonOpt, at: Optional[
 
 
 @app.command()
-def load(files: List[Path] = typer.Argument(..., help="Facts files (JSON), loaded as one batch."), store: Optional[str] = StoreOpt,
-         as_json: bool = JsonOpt) -> None:
-    """Validate and load facts files, all or nothing."""
+def load(files: List[Path] = typer.Argument(..., help="Files or folders (facts JSON, JSON-LD, Turtle, N-Triples, CSV), loaded as one batch."),
+         store: Optional[str] = StoreOpt, as_json: bool = JsonOpt, fmt: Optional[InputFormat] = FormatOpt,  # type: ignore[valid-type]
+         chunk: Optional[int] = typer.Option(None, "--chunk", min=1000, help="Write in transactions of at most this many facts "
+                                             "(after the whole batch passed validation); default: one transaction.")) -> None:
+    """Validate and load files, all or nothing; a summary at the end (a progress bar on long loads)."""
+    from .cli_loaders import summary_table
+
     with failures():
         s = _open(store)
-        summary = _load(s, files)
+        summary = _load(s, files, fmt.value if fmt else None, chunk)  # type: ignore[attr-defined]
         s.close()
     if as_json:
         out.print_json(json.dumps(summary))
     else:
-        out.print(f"loaded {summary['facts']} facts: {summary['added']} added, {summary['updated']} updated, {summary['unchanged']} unchanged")
+        out.print(summary_table(summary))
 
 
 @app.command()
-def validate(files: List[Path] = typer.Argument(..., help="Facts files (JSON)."), store: Optional[str] = StoreOpt) -> None:
-    """Check facts files against the ontology (and the ids in the store) without writing."""
+def validate(files: List[Path] = typer.Argument(..., help="Files or folders of any input format."), store: Optional[str] = StoreOpt,
+             fmt: Optional[InputFormat] = FormatOpt) -> None:  # type: ignore[valid-type]
+    """Check files against the ontology (and the ids in the store) without writing."""
     with failures():
         uri = store or default_uri()
         s = open_store(uri) if "://" in uri or Path(uri).exists() else None
-        batch = read_batch(files, s.kinds if s else None)
+        batch = read_batch(files, s.kinds if s else None, fmt.value if fmt else None)  # type: ignore[attr-defined]
         if s:
             s.close()
     out.print(f"valid: {len(batch.entities)} entities, {len(batch.relations)} relations")
@@ -163,15 +167,25 @@ def grade(deaths: int = typer.Option(..., min=0), serious_injuries: int = typer.
 
 
 @app.command("export")
-def export_cmd(fmt: ExportFormat = typer.Option(ExportFormat.json, "--format"), output: Optional[Path] = typer.Option(None, "-o", "--output"),
-               store: Optional[str] = StoreOpt) -> None:
-    """Export the whole graph (standard output by default)."""
+def export_cmd(fmt: ExportFormat = typer.Option(ExportFormat.json, "--format"), output: Optional[Path] = typer.Option(None, "-o", "--output",
+               help="File to write (CSV: a .zip or a folder)."), store: Optional[str] = StoreOpt,
+               accident: Optional[str] = typer.Option(None, "--accident", help="Only the evidence subgraph of this accident."),
+               area: Optional[str] = typer.Option(None, "--area", help="Only this area, the areas below it and what belongs to them."),
+               start: Optional[str] = typer.Option(None, "--from", help="Only relations valid on or after this date."),
+               end: Optional[str] = typer.Option(None, "--until", help="Only relations valid before this date.")) -> None:
+    """Export the whole graph or a subgraph (standard output by default)."""
+    sel = Selection(accident, area, _date(start, "--from"), _date(end, "--until"))
+    if fmt == ExportFormat.csv and output is None:
+        err.print("[bold red]error[/]: CSV is several files: give -o out.zip or -o folder/")
+        raise typer.Exit(1)
     with failures():
         s = _open(store)
-        text = run_export(s, fmt.value)
+        if output:
+            export_to(s, fmt.value, output, sel)
+        else:
+            text = run_export(s, fmt.value, sel)
         s.close()
     if output:
-        output.write_text(text, encoding="utf-8")
         err.print(f"wrote {output}")
     else:
         sys.stdout.write(text)
@@ -211,19 +225,25 @@ def accidents(store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> None:
 
 @ontology_app.command("build")
 def ontology_build(check: bool = typer.Option(False, "--check", help="Fail if a derived file is stale, write nothing.")) -> None:
-    """Write the JSON Schema, JSON-LD context and docs/ontology.md derived from the ontology."""
+    """Write the JSON Schema, JSON-LD context, CSV templates and docs derived from the ontology."""
+    from loaders import csv_format
+
     if check:
-        stale = derive.stale()
+        stale = derive.stale() + csv_format.stale()
         for p in stale:
             err.print(f"stale: {p}")
         raise typer.Exit(1 if stale else 0)
-    for p in derive.write():
+    for p in derive.write() + csv_format.write():
         out.print(f"wrote {p}")
 
 
 from .serve import register as _register_server  # noqa: E402
 
 _register_server(app)
+
+from .cli_loaders import register as _register_loaders  # noqa: E402
+
+_register_loaders(app, _open, failures, StoreOpt, JsonOpt)
 
 
 def main() -> None:

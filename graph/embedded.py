@@ -14,14 +14,15 @@ import sqlite3
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import networkx as nx
 import orjson
 
-from ontology.errors import Conflict, StoreUnavailable
+from ontology.errors import Conflict, NotFound, StoreUnavailable
 from ontology.facts import Batch, Entity, Relation, canonical, from_json
 
+from .identity import Judgement, canonical_ids, canonicalise
 from .plan import PLAN
 from .store import WriteSummary
 from .subgraph import Subgraph
@@ -45,6 +46,13 @@ CREATE TABLE IF NOT EXISTS batches (
     idempotency_key TEXT UNIQUE,
     summary BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS judgements (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    a TEXT NOT NULL, b TEXT NOT NULL,
+    verdict TEXT NOT NULL CHECK (verdict IN ('same', 'different')),
+    who TEXT NOT NULL, at TEXT NOT NULL, why TEXT NOT NULL,
+    undone_at TEXT
+);
 """
 
 
@@ -63,6 +71,7 @@ class EmbeddedStore:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA busy_timeout=10000")
+            self._db.execute("PRAGMA cache_size=-65536")  # 64 MiB: large batches spill fewer pages mid-transaction
             self._db.executescript(SCHEMA)
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailable(f"cannot open the store at {self.path}: {exc}") from exc
@@ -120,8 +129,12 @@ class EmbeddedStore:
                 del g.nodes[ident]["fact"]
                 if g.degree(ident) == 0:
                     g.remove_node(ident)
-        for kind, doc in rows:
-            fact = from_json(kind, orjson.loads(doc))
+        self._add_facts(from_json(kind, orjson.loads(doc)) for kind, doc in rows)
+
+    def _add_facts(self, facts: Iterable[Entity | Relation]) -> None:
+        g = self.graph
+        index = g.graph.setdefault("edges", {})
+        for fact in facts:
             if isinstance(fact, Entity):
                 g.add_node(fact.id, fact=fact)
             else:
@@ -133,17 +146,22 @@ class EmbeddedStore:
 
     # --- writes -------------------------------------------------------------------
 
-    def upsert(self, batch: Batch, idempotency_key: str | None = None) -> WriteSummary:
-        """Write a validated batch in one transaction; same ids, same result."""
-        facts: list[tuple[str, Entity | Relation]] = [("entity", e) for e in batch.entities]
-        facts += [("relation", r) for r in batch.relations]
+    def upsert(
+        self, batch: Batch, idempotency_key: str | None = None, progress: Callable[[int], None] | None = None
+    ) -> WriteSummary:
+        """Write a validated batch in one transaction; same ids, same result.
+
+        What is already stored is compared in memory (the graph mirrors the committed facts),
+        only changed facts are written, in one ``executemany`` of one transaction however
+        large the batch; ``progress(n)`` is called as rows are handed to SQLite.
+        """
         with self._lock:
-            self.refresh()
             try:
                 self._db.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
                 raise StoreUnavailable(f"the store at {self.path} cannot take writes: {exc}") from exc
             try:
+                self.refresh()  # inside the write lock: nobody commits between this and ours
                 if idempotency_key is not None:
                     row = self._db.execute(
                         "SELECT summary FROM batches WHERE idempotency_key = ?", (idempotency_key,)
@@ -153,25 +171,13 @@ class EmbeddedStore:
                         return WriteSummary(**orjson.loads(row[0]), replayed=True)
                 tx = self._max_tx() + 1
                 self._check_endpoints(batch)
-                old = self._existing([f.id for _, f in facts])
-                changed: list[tuple[str, Entity | Relation, bytes]] = []
-                added = updated = 0
-                for kind, fact in facts:
-                    doc = canonical(fact.as_json())
-                    before = old.get(fact.id)
-                    if before == doc:
-                        continue
-                    added += before is None
-                    updated += before is not None
-                    changed.append((kind, fact, doc))
+                changed, added = self._changes(batch)
                 self._db.executemany(
                     "INSERT OR REPLACE INTO facts (id, kind, type, src, dst, doc, tx) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (f.id, k, f.type, getattr(f, "source", None), getattr(f, "target", None), d, tx)
-                        for k, f, d in changed
-                    ],
+                    _rows(changed, tx, progress, len(batch)),
                 )
-                summary = WriteSummary(added=added, updated=updated, unchanged=len(facts) - added - updated, tx=tx)
+                total = len(batch)
+                summary = WriteSummary(added=added, updated=len(changed) - added, unchanged=total - len(changed), tx=tx)
                 self._db.execute(
                     "INSERT INTO batches (tx, at, idempotency_key, summary) VALUES (?, ?, ?, ?)",
                     (tx, _now(), idempotency_key, orjson.dumps(summary.as_dict())),
@@ -183,9 +189,29 @@ class EmbeddedStore:
                     raise StoreUnavailable(f"the batch was not written to {self.path}: {exc}") from exc
                 raise
             self._tx = tx
-            self._apply([(k, d) for k, _, d in changed], ())
+            self._add_facts(changed)
             self._data_version = self._version()
             return summary
+
+    def _changes(self, batch: Batch) -> tuple[list[Entity | Relation], int]:
+        """The facts of a batch that differ from what is stored, and how many are new."""
+        nodes = self.graph.nodes
+        index = self.graph.graph.get("edges", {})
+        edges = self.graph.edges
+        changed: list[Entity | Relation] = []
+        added = 0
+        for e in batch.entities:
+            old = nodes[e.id].get("fact") if e.id in nodes else None
+            if old != e:
+                changed.append(e)
+                added += old is None
+        for r in batch.relations:
+            at = index.get(r.id)
+            old = edges[at[0], at[1], r.id]["fact"] if at else None
+            if old != r:
+                changed.append(r)
+                added += old is None
+        return changed, added
 
     def delete(self, ids: list[str]) -> int:
         """Delete facts by id, all or nothing; an entity still referenced by a relation is refused."""
@@ -222,11 +248,8 @@ class EmbeddedStore:
         """A relation's entities must exist when it is written (another writer may have deleted one)."""
         here = {e.id for e in batch.entities}
         nodes = self.graph.nodes
-        missing = sorted(
-            ({r.source for r in batch.relations} | {r.target for r in batch.relations if not r.concept_scheme})
-            - here
-            - {n for n in nodes if "fact" in nodes[n]}
-        )
+        ends = {r.source for r in batch.relations} | {r.target for r in batch.relations if not r.concept_scheme}
+        missing = sorted(i for i in ends - here if i not in nodes or "fact" not in nodes[i])
         if missing:
             raise Conflict(f"relations point to entities that are not stored: {', '.join(missing[:10])}; nothing was written")
 
@@ -236,9 +259,6 @@ class EmbeddedStore:
         except sqlite3.Error:
             pass
 
-    def _existing(self, ids: list[str]) -> dict[str, bytes]:
-        return {i: bytes(d) for i, d in self._query_in("SELECT id, doc FROM facts WHERE id IN ({})", ids)}
-
     def _query_in(self, sql: str, ids: list[str], repeat: int = 1) -> list[tuple]:
         out: list[tuple] = []
         for start in range(0, len(ids), 400):
@@ -246,6 +266,33 @@ class EmbeddedStore:
             marks = ",".join("?" * len(chunk))
             out += self._db.execute(sql.format(marks), chunk * repeat).fetchall()
         return out
+
+    # --- identity judgements (kept beside the facts, never applied to them) ------------
+
+    def judge(self, a: str, b: str, verdict: str, who: str, why: str) -> Judgement:
+        """Record that two ids name the same entity, or different ones."""
+        with self._lock:
+            at = _now()
+            cur = self._db.execute(
+                "INSERT INTO judgements (a, b, verdict, who, at, why) VALUES (?, ?, ?, ?, ?, ?)", (a, b, verdict, who, at, why)
+            )
+            return Judgement(str(cur.lastrowid), a, b, verdict, who, at, why)
+
+    def judgements(self) -> list[Judgement]:
+        """The judgements in force, oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT seq, a, b, verdict, who, at, why FROM judgements WHERE undone_at IS NULL ORDER BY seq"
+            ).fetchall()
+        return [Judgement(str(r[0]), *r[1:]) for r in rows]
+
+    def undo_judgement(self, judgement_id: str) -> None:
+        """Withdraw a judgement (its record stays, marked undone)."""
+        with self._lock:
+            seq = int(judgement_id) if judgement_id.isdigit() else -1
+            cur = self._db.execute("UPDATE judgements SET undone_at = ? WHERE seq = ? AND undone_at IS NULL", (_now(), seq))
+            if cur.rowcount == 0:
+                raise NotFound(f"no judgement {judgement_id!r} in force")
 
     # --- reads --------------------------------------------------------------------
 
@@ -298,7 +345,7 @@ class EmbeddedStore:
         """Collect the evidence subgraph of an accident by interpreting the plan over networkx."""
         with self._lock:
             self.refresh()
-            return collect(self.graph, accident_id)
+            return canonicalise(collect(self.graph, accident_id), canonical_ids(self.judgements()))
 
 
 def collect(g: nx.MultiDiGraph, accident_id: str) -> Subgraph:
@@ -328,6 +375,22 @@ def collect(g: nx.MultiDiGraph, accident_id: str) -> Subgraph:
         if s in g and "fact" in g.nodes[s]:
             entities[s] = g.nodes[s]["fact"]
     return Subgraph(entities, rels, sets)
+
+
+def _rows(
+    facts: list[Entity | Relation], tx: int, progress: Callable[[int], None] | None, total: int
+) -> Iterator[tuple]:
+    """Rows for the facts table, generated as SQLite consumes them."""
+    step = 10_000
+    for n, f in enumerate(facts, start=1):
+        if isinstance(f, Entity):
+            yield (f.id, "entity", f.type, None, None, canonical(f.as_json()), tx)
+        else:
+            yield (f.id, "relation", f.type, f.source, f.target, canonical(f.as_json()), tx)
+        if progress and n % step == 0:
+            progress(step)
+    if progress:
+        progress(total - (len(facts) // step) * step)
 
 
 def _now() -> str:

@@ -16,22 +16,25 @@ from __future__ import annotations
 import os
 import threading
 from datetime import datetime, timezone
-from typing import Any, Iterable, Iterator
+from functools import cache
+from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 from neo4j import Driver, GraphDatabase, ManagedTransaction, unit_of_work
 from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
-from ontology.errors import Conflict, QueryTimeout, StoreUnavailable
+from ontology.errors import Conflict, NotFound, QueryTimeout, StoreUnavailable
 from ontology.facts import Batch, Entity, Relation, canonical, from_json
 from ontology.model import model
 
+from .identity import Judgement, canonical_ids, canonicalise
 from .plan import PLAN
 from .store import WriteSummary
 from .subgraph import Subgraph
 
 TRACE_TIMEOUT_S = 30.0
+WRITE_CHUNK = 10_000  # rows per UNWIND statement when writing
 
 
 def _label(name: str) -> str:
@@ -78,6 +81,40 @@ def trace_query() -> str:
     return "\n".join(lines)
 
 
+@cache
+def _entity_write(type_name: str, new: bool) -> str:
+    """Create new entities of one type, or update changed ones (static labels, one UNWIND)."""
+    if new:
+        return (
+            f"UNWIND $rows AS row CREATE (:Fact:Entity:{_label(type_name)} "
+            "{id: row.id, kind: 'entity', type: $type, doc: row.doc, sources: row.sources, tx: $tx})"
+        )
+    return "UNWIND $rows AS row MATCH (f:Fact {id: row.id}) SET f.doc = row.doc, f.sources = row.sources, f.tx = $tx"
+
+
+@cache
+def _relation_write(type_name: str, new: bool) -> tuple[str, str]:
+    """Two statements that write relations of one type: the typed relationship (returning
+    how many found both endpoints; a changed relation's old one is replaced), then the
+    registry node. Kept apart, neither needs an eager barrier."""
+    label = _label(type_name)
+    concept = bool(model().relations[type_name].schemes)
+    target = "MERGE (b:Concept {id: row.dst})" if concept else "MATCH (b:Fact {id: row.dst, kind: 'entity'})"
+    edges = (
+        ("" if new else f"UNWIND $rows AS row MATCH ()-[prev:{label} {{id: row.id}}]->() DELETE prev WITH count(*) AS _ ")
+        + f"UNWIND $rows AS row MATCH (a:Fact {{id: row.src, kind: 'entity'}}) {target} "
+        f"CREATE (a)-[:{label} {{id: row.id, doc: row.doc, sources: row.sources, valid_from: row.vf, valid_to: row.vt}}]->(b) "
+        "RETURN count(*) AS written"
+    )
+    registry = (
+        "UNWIND $rows AS row CREATE (:Fact {id: row.id, kind: 'relation', type: $type, doc: row.doc, "
+        "src: row.src, dst: row.dst, tx: $tx})"
+        if new else
+        "UNWIND $rows AS row MATCH (f:Fact {id: row.id}) SET f.doc = row.doc, f.src = row.src, f.dst = row.dst, f.tx = $tx"
+    )
+    return edges, registry
+
+
 class Neo4jStore:
     """A store in a Neo4j database (single server, or a cluster through ``neo4j://``)."""
 
@@ -100,7 +137,7 @@ class Neo4jStore:
             raise StoreUnavailable(f"Neo4j at {uri} cannot be reached: {exc}") from None
         except DriverError as exc:
             raise StoreUnavailable(f"Neo4j at {uri}: {exc}") from None
-        self._trace_query = trace_query()
+        self._trace_query = with_judgements(trace_query())
 
     @classmethod
     def from_uri(cls, uri: str) -> "Neo4jStore":
@@ -137,6 +174,7 @@ class Neo4jStore:
             "CREATE CONSTRAINT safetykg_concept_id IF NOT EXISTS FOR (c:Concept) REQUIRE c.id IS UNIQUE",
             "CREATE CONSTRAINT safetykg_batch_key IF NOT EXISTS FOR (b:Batch) REQUIRE b.idempotency_key IS UNIQUE",
             "CREATE INDEX safetykg_batch_tx IF NOT EXISTS FOR (b:Batch) ON (b.tx)",
+            "CREATE CONSTRAINT safetykg_judgement_seq IF NOT EXISTS FOR (j:Judgement) REQUIRE j.seq IS UNIQUE",
         ]
         for name in sorted(model().relations):
             statements.append(
@@ -156,64 +194,77 @@ class Neo4jStore:
         self.close()
 
     def wipe(self) -> None:
-        """Delete everything (tests and ``copy`` into an empty database)."""
-        def work(tx: ManagedTransaction) -> None:
-            tx.run("MATCH (n) WHERE n:Fact OR n:Concept OR n:Batch DETACH DELETE n").consume()
-        self._run(work, write=True)
+        """Delete everything (tests and ``copy`` into an empty database), in transactions of
+        10,000 nodes so that a large graph does not exceed the transaction memory."""
+        try:
+            with self.driver.session(database=self.database) as session:
+                session.run(
+                    "MATCH (n) WHERE n:Fact OR n:Concept OR n:Batch OR n:Judgement "
+                    "CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+                ).consume()
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from None
 
     # --- writes -------------------------------------------------------------------
 
-    def upsert(self, batch: Batch, idempotency_key: str | None = None) -> WriteSummary:
-        facts: list[tuple[str, Entity | Relation]] = [("entity", e) for e in batch.entities]
-        facts += [("relation", r) for r in batch.relations]
-        docs = {f.id: canonical(f.as_json()).decode() for _, f in facts}
+    def upsert(
+        self, batch: Batch, idempotency_key: str | None = None, progress: Callable[[int], None] | None = None
+    ) -> WriteSummary:
+        """Write a validated batch in one managed transaction, all or nothing.
+
+        Facts are grouped by type so that every statement has static labels, and sent in
+        ``UNWIND`` chunks of ``WRITE_CHUNK`` rows; each statement compares the stored
+        ``doc`` on the server and writes only what changed. A batch must fit in the server's
+        transaction memory (``db.memory.transaction.max`` and the heap); split larger loads
+        into several batches, each atomic on its own.
+        """
+        ents: dict[str, list[dict[str, Any]]] = {}
+        rels: dict[str, list[dict[str, Any]]] = {}
+        for e in batch.entities:
+            ents.setdefault(e.type, []).append(
+                {"id": e.id, "doc": canonical(e.as_json()).decode(), "sources": [s.source for s in e.sources]}
+            )
+        for r in batch.relations:
+            rels.setdefault(r.type, []).append({
+                "id": r.id, "doc": canonical(r.as_json()).decode(), "sources": [s.source for s in r.sources],
+                "src": r.source, "dst": r.target_node, "vf": r.valid_from, "vt": r.valid_to,
+            })
 
         def work(tx: ManagedTransaction) -> WriteSummary:
             if idempotency_key is not None:
                 row = tx.run("MATCH (b:Batch {idempotency_key: $k}) RETURN b.summary AS s", k=idempotency_key).single()
                 if row is not None:
                     return WriteSummary(**orjson.loads(row["s"]), replayed=True)
-            old = {
-                r["id"]: r["doc"]
-                for r in tx.run("UNWIND $ids AS id MATCH (f:Fact {id: id}) RETURN f.id AS id, f.doc AS doc", ids=list(docs))
-            }
-            changed = [(k, f) for k, f in facts if old.get(f.id) != docs[f.id]]
-            added = sum(1 for _, f in changed if f.id not in old)
             tx_no = (tx.run("MATCH (b:Batch) RETURN coalesce(max(b.tx), 0) AS t").single()["t"]) + 1
-            ents, rels = [], []
-            for kind, f in changed:
-                row: dict[str, Any] = {"id": f.id, "type": f.type, "doc": docs[f.id], "sources": [s.source for s in f.sources]}
-                if isinstance(f, Relation):
-                    row.update(src=f.source, dst=f.target_node, concept=bool(f.concept_scheme), vf=f.valid_from, vt=f.valid_to)
-                    rels.append(row)
-                else:
-                    ents.append(row)
-            # Labels and types are dynamic ($(...)) but always ontology names: validation admitted only those.
-            tx.run(
-                "UNWIND $rows AS row MERGE (n:Fact {id: row.id}) "
-                "SET n:Entity:$(row.type), n.kind = 'entity', n.type = row.type, n.doc = row.doc, n.sources = row.sources, n.tx = $tx",
-                rows=ents, tx=tx_no,
-            ).consume()
-            tx.run(
-                "UNWIND $rows AS row MATCH (f:Fact {id: row.id, kind: 'relation'}) "
-                "MATCH (:Fact {id: f.src})-[r]->() WHERE r.id = row.id DELETE r",
-                rows=rels,
-            ).consume()
-            tx.run("UNWIND $rows AS row WITH row WHERE row.concept MERGE (:Concept {id: row.dst})", rows=rels).consume()
-            written = tx.run(
-                "UNWIND $rows AS row "
-                "MATCH (a:Fact {id: row.src, kind: 'entity'}) "
-                "OPTIONAL MATCH (e:Fact {id: row.dst, kind: 'entity'}) OPTIONAL MATCH (c:Concept {id: row.dst}) "
-                "WITH row, a, coalesce(e, c) AS b WHERE b IS NOT NULL "
-                "CREATE (a)-[r:$(row.type) {id: row.id, doc: row.doc, sources: row.sources, valid_from: row.vf, valid_to: row.vt}]->(b) "
-                "MERGE (f:Fact {id: row.id}) SET f.kind = 'relation', f.type = row.type, f.doc = row.doc, "
-                "f.src = row.src, f.dst = row.dst, f.tx = $tx "
-                "RETURN count(r) AS n",
-                rows=rels, tx=tx_no,
-            ).single()["n"]
-            if written != len(rels):
-                raise Conflict(f"{len(rels) - written} relations lost an endpoint while being written; nothing was written")
-            summary = WriteSummary(added=added, updated=len(changed) - added, unchanged=len(facts) - len(changed), tx=tx_no)
+            added = updated = lost = 0
+            for kind, groups in (("entity", ents), ("relation", rels)):
+                for type_name, rows in sorted(groups.items()):
+                    for start in range(0, len(rows), WRITE_CHUNK):
+                        chunk = rows[start : start + WRITE_CHUNK]
+                        old = {
+                            r["id"]: r["doc"] for r in tx.run(
+                                "UNWIND $ids AS id MATCH (f:Fact {id: id}) RETURN f.id AS id, f.doc AS doc",
+                                ids=[r["id"] for r in chunk],
+                            )
+                        }
+                        new = [r for r in chunk if r["id"] not in old]
+                        changed = [r for r in chunk if r["id"] in old and old[r["id"]] != r["doc"]]
+                        for is_new, part in ((True, new), (False, changed)):
+                            if not part:
+                                continue
+                            if kind == "entity":
+                                tx.run(_entity_write(type_name, is_new), rows=part, tx=tx_no, type=type_name).consume()
+                            else:
+                                edges, registry = _relation_write(type_name, is_new)
+                                written = tx.run(edges, rows=part).single()["written"]
+                                lost += len(part) - written
+                                tx.run(registry, rows=part, tx=tx_no, type=type_name).consume()
+                        added, updated = added + len(new), updated + len(changed)
+                        if progress:
+                            progress(len(chunk))
+            if lost:
+                raise Conflict(f"{lost} relations lost an endpoint while being written; nothing was written")
+            summary = WriteSummary(added=added, updated=updated, unchanged=len(batch) - added - updated, tx=tx_no)
             tx.run(
                 "CREATE (:Batch {tx: $tx, at: $at, idempotency_key: $k, summary: $s})",
                 tx=tx_no, at=_now(), k=idempotency_key, s=orjson.dumps(summary.as_dict()).decode(),
@@ -247,6 +298,43 @@ class Neo4jStore:
 
         with self._lock:
             return self._run(work, write=True)
+
+    # --- identity judgements (kept beside the facts, never applied to them) ------------
+
+    def judge(self, a: str, b: str, verdict: str, who: str, why: str) -> Judgement:
+        """Record that two ids name the same entity, or different ones."""
+        def work(tx: ManagedTransaction) -> Judgement:
+            seq = tx.run("MATCH (j:Judgement) RETURN coalesce(max(j.seq), 0) + 1 AS s").single()["s"]
+            at = _now()
+            tx.run("CREATE (:Judgement {seq: $seq, a: $a, b: $b, verdict: $v, who: $who, at: $at, why: $why})",
+                   seq=seq, a=a, b=b, v=verdict, who=who, at=at, why=why).consume()
+            return Judgement(str(seq), a, b, verdict, who, at, why)
+
+        with self._lock:
+            return self._run(work, write=True)
+
+    def judgements(self) -> list[Judgement]:
+        """The judgements in force, oldest first."""
+        def work(tx: ManagedTransaction) -> list[Judgement]:
+            rows = tx.run(
+                "MATCH (j:Judgement) WHERE j.undone_at IS NULL "
+                "RETURN j.seq AS seq, j.a AS a, j.b AS b, j.verdict AS v, j.who AS who, j.at AS at, j.why AS why ORDER BY seq"
+            )
+            return [Judgement(str(r["seq"]), r["a"], r["b"], r["v"], r["who"], r["at"], r["why"]) for r in rows]
+
+        return self._run(work)
+
+    def undo_judgement(self, judgement_id: str) -> None:
+        """Withdraw a judgement (its record stays, marked undone)."""
+        def work(tx: ManagedTransaction) -> int:
+            return tx.run(
+                "MATCH (j:Judgement {seq: $seq}) WHERE j.undone_at IS NULL SET j.undone_at = $at RETURN count(j) AS n",
+                seq=int(judgement_id) if judgement_id.isdigit() else -1, at=_now(),
+            ).single()["n"]
+
+        with self._lock:
+            if not self._run(work, write=True):
+                raise NotFound(f"no judgement {judgement_id!r} in force")
 
     # --- reads --------------------------------------------------------------------
 
@@ -291,16 +379,29 @@ class Neo4jStore:
         return {"entities": found.get("entity", 0), "relations": found.get("relation", 0)}
 
     def trace_context(self, accident_id: str) -> Subgraph:
-        """The evidence subgraph of an accident, in one Cypher statement."""
+        """The evidence subgraph of an accident, in one Cypher statement (with the identity
+        judgements in force, so that the trace sees one entity per cluster of same ids)."""
         @unit_of_work(timeout=TRACE_TIMEOUT_S)
         def work(tx: ManagedTransaction):
             row = tx.run(self._trace_query, accident=accident_id).single()
-            return (row["entities"], row["relations"]) if row else ([], [])
+            return (row["entities"], row["relations"], row["judgements"]) if row else ([], [], [])
 
-        entities, relations = self._run(work)
+        entities, relations, judged = self._run(work)
         ents = [from_json("entity", orjson.loads(d)) for d in entities]
         rels = [from_json("relation", orjson.loads(d)) for d in relations]
-        return Subgraph({e.id: e for e in ents}, {r.id: r for r in rels})  # type: ignore[misc]
+        sub = Subgraph({e.id: e for e in ents}, {r.id: r for r in rels})  # type: ignore[misc]
+        judgements = [Judgement(str(j["seq"]), j["a"], j["b"], j["verdict"], j["who"], j["at"], j["why"]) for j in judged]
+        return canonicalise(sub, canonical_ids(judgements))
+
+
+def with_judgements(query: str) -> str:
+    """A trace query that also returns the identity judgements in force."""
+    head, ret = query.rsplit("\nRETURN ", 1)
+    return (
+        f"{head}\nCALL {{ MATCH (j:Judgement) WHERE j.undone_at IS NULL "
+        "RETURN collect(j {.seq, .a, .b, .verdict, .who, .at, .why}) AS judgements }"
+        f"\nRETURN {ret}, judgements"
+    )
 
 
 def _now() -> str:
