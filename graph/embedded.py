@@ -22,6 +22,7 @@ import orjson
 from ontology.errors import Conflict, StoreUnavailable
 from ontology.facts import Batch, Entity, Relation, canonical, from_json
 
+from .adjacency import Adjacency
 from .plan import PLAN
 from .store import WriteSummary
 from .subgraph import Subgraph
@@ -67,6 +68,7 @@ class EmbeddedStore:
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailable(f"cannot open the store at {self.path}: {exc}") from exc
         self.graph = nx.MultiDiGraph()
+        self.adjacency = Adjacency()
         self._tx = 0
         self._data_version = -1
         self._load()
@@ -86,6 +88,7 @@ class EmbeddedStore:
     def _load(self) -> None:
         with self._lock:
             self.graph = nx.MultiDiGraph()
+            self.adjacency = Adjacency()
             self._tx = self._max_tx()
             self._apply(self._db.execute("SELECT kind, doc FROM facts ORDER BY kind"), ())
             self._data_version = self._version()
@@ -111,10 +114,12 @@ class EmbeddedStore:
 
     def _apply(self, rows: Iterable[tuple[str, bytes]], deleted: Iterable[str]) -> None:
         g = self.graph
+        adjacency = self.adjacency
         index = g.graph.setdefault("edges", {})
         for ident in deleted:
             if ident in index:
                 u, v = index.pop(ident)
+                adjacency.remove(g.edges[u, v, ident]["fact"])
                 g.remove_edge(u, v, key=ident)
             elif ident in g and "fact" in g.nodes[ident]:
                 del g.nodes[ident]["fact"]
@@ -127,8 +132,10 @@ class EmbeddedStore:
             else:
                 if fact.id in index:
                     u, v = index[fact.id]
+                    adjacency.remove(g.edges[u, v, fact.id]["fact"])
                     g.remove_edge(u, v, key=fact.id)
                 g.add_edge(fact.source, fact.target_node, key=fact.id, fact=fact, type=fact.type)
+                adjacency.add(fact)
                 index[fact.id] = (fact.source, fact.target_node)
 
     # --- writes -------------------------------------------------------------------
@@ -298,36 +305,52 @@ class EmbeddedStore:
         """Collect the evidence subgraph of an accident by interpreting the plan over networkx."""
         with self._lock:
             self.refresh()
-            return collect(self.graph, accident_id)
+            return collect(self.graph, self.adjacency, accident_id)
 
 
-def collect(g: nx.MultiDiGraph, accident_id: str) -> Subgraph:
+def collect(g: nx.MultiDiGraph, adjacency: Adjacency, accident_id: str) -> Subgraph:
+    """Interpret the evidence plan: each step reads only the relations of its types."""
+    nodes = g.nodes
     sets: dict[str, set[str]] = {"accident": {accident_id} if accident_id in g else set()}
     rels: dict[str, Relation] = {}
     for step in PLAN:
-        frontier = set().union(*(sets.get(s, set()) for s in step.start))
+        out = step.direction == "out"
+        index = adjacency.out if out else adjacency.into
+        frontier = set().union(*(sets.get(s, ()) for s in step.start))
         reached: set[str] = set()
         while frontier:
             nxt: set[str] = set()
             for node in frontier:
-                edges = g.out_edges(node, data=True) if step.direction == "out" else g.in_edges(node, data=True)
-                for u, v, data in edges:
-                    if data["type"] in step.relations:
-                        rel = data["fact"]
+                by_type = index.get(node)
+                if not by_type:
+                    continue
+                for rel_type in step.relations:
+                    for rel in by_type.get(rel_type, ()):
+                        other = rel.target_node if out else rel.source
+                        if step.selective and not _kept(step, nodes, adjacency, other):
+                            continue
                         rels[rel.id] = rel
-                        other = v if step.direction == "out" else u
                         if other not in reached:
                             reached.add(other)
                             nxt.add(other)
             frontier = nxt if step.closure else set()
         sets.setdefault(step.into, set()).update(reached)
-    nodes = set().union(*sets.values())
-    entities = {n: g.nodes[n]["fact"] for n in nodes if "fact" in g.nodes[n]}
+    entities: dict[str, Entity] = {}
+    for n in set().union(*sets.values()):
+        fact = nodes[n].get("fact")
+        if fact is not None:
+            entities[n] = fact
     cited = {s.source for f in list(entities.values()) + list(rels.values()) for s in f.sources}
     for s in cited:
-        if s in g and "fact" in g.nodes[s]:
-            entities[s] = g.nodes[s]["fact"]
+        fact = nodes[s].get("fact") if s in nodes else None
+        if fact is not None:
+            entities[s] = fact
     return Subgraph(entities, rels, sets)
+
+
+def _kept(step, nodes, adjacency: Adjacency, node: str) -> bool:
+    fact = nodes[node].get("fact") if node in nodes else None
+    return (fact is not None and fact.type in step.only) or adjacency.has_out(node, step.having)
 
 
 def _now() -> str:
