@@ -315,6 +315,7 @@ def collect(g: nx.MultiDiGraph, adjacency: Adjacency, accident_id: str) -> Subgr
     rels: dict[str, Relation] = {}
     for step in PLAN:
         out = step.direction == "out"
+        selective = step.selective
         index = adjacency.out if out else adjacency.into
         frontier = set().union(*(sets.get(s, ()) for s in step.start))
         reached: set[str] = set()
@@ -327,7 +328,7 @@ def collect(g: nx.MultiDiGraph, adjacency: Adjacency, accident_id: str) -> Subgr
                 for rel_type in step.relations:
                     for rel in by_type.get(rel_type, ()):
                         other = rel.target_node if out else rel.source
-                        if step.selective and not _kept(step, nodes, adjacency, other):
+                        if selective and not _kept(step, nodes, adjacency, other):
                             continue
                         rels[rel.id] = rel
                         if other not in reached:

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable
 
+import sys
+from functools import lru_cache
+
 import orjson
 
 FORMAT_VERSION = "1.0"
@@ -18,7 +21,7 @@ CONTEXT_URL = "https://w3id.org/safetykg/context.jsonld"
 CONCEPT_PREFIX = "concept:"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceRef:
     """A citation: the source document's id, and optionally the quoted span and where it is."""
 
@@ -37,7 +40,7 @@ class SourceRef:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     id: str
     type: str
@@ -55,7 +58,7 @@ class Entity:
         return self.props.get("name", {})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     id: str
     type: str
@@ -79,9 +82,9 @@ class Relation:
     @property
     def target_node(self) -> str:
         """The graph node of the target: a concept is a node ``concept:<scheme>/<code>``."""
-        if self.concept_scheme:
-            return concept_node(self.concept_scheme, self.target)
-        return self.target
+        if self.concept_scheme is None:
+            return self.target
+        return concept_node(self.concept_scheme, self.target)
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "type": self.type, "from": self.source, "to": self.target}
@@ -133,13 +136,15 @@ def from_json(kind: str, doc: dict[str, Any]) -> Entity | Relation:
     """A stored fact back as a value (the store holds only validated facts)."""
     from .model import model  # local: the format module stays free of rdflib at import
 
+    # Ids and citations repeat across millions of facts: share one string / one value each.
     sources = tuple(
-        SourceRef(s) if isinstance(s, str) else SourceRef(s["source"], s.get("quote"), s.get("locator"))
+        _source_ref(s) if isinstance(s, str) else SourceRef(s["source"], s.get("quote"), s.get("locator"))
         for s in doc.get("sources", ())
     )
+    intern = sys.intern
     if kind == "entity":
         props = {k: v for k, v in doc.items() if k not in ("id", "type", "sources")}
-        return Entity(doc["id"], doc["type"], props, sources)
+        return Entity(intern(doc["id"]), intern(doc["type"]), props, sources)
     fixed = ("id", "type", "from", "to", "valid_from", "valid_to", "sources")
     props = {k: v for k, v in doc.items() if k not in fixed}
     rtype = model().relations[doc["type"]]
@@ -148,13 +153,18 @@ def from_json(kind: str, doc: dict[str, Any]) -> Entity | Relation:
         concept = model().find_concept(rtype.schemes, doc["to"])
         scheme = concept.scheme if concept else rtype.schemes[0]
     return Relation(
-        doc["id"],
-        doc["type"],
-        doc["from"],
-        doc["to"],
+        intern(doc["id"]),
+        intern(doc["type"]),
+        intern(doc["from"]),
+        intern(doc["to"]),
         date.fromisoformat(doc["valid_from"]) if doc.get("valid_from") else None,
         date.fromisoformat(doc["valid_to"]) if doc.get("valid_to") else None,
         props,
         sources,
         scheme,
     )
+
+
+@lru_cache(maxsize=1 << 16)
+def _source_ref(source: str) -> SourceRef:
+    return SourceRef(sys.intern(source))
