@@ -179,7 +179,8 @@ def sparql(accident_iri: str) -> str:
     )
     areas = _hop("locatedIn", "?s", "?t", "l") + "?t skg:partOf* ?ar . ?ar skg:level/skg:rank ?rank . FILTER (?rank >= ?scope)\n"
     tail = (
-        f"?post skg:role <{NS}vocab/role/principal> . " + _hop("postIn", "?post", "?org", "pi")
+        _hop("postIn", "?post", "?org", "pi")
+        + f"?post skg:role ?role . FILTER (?role = <{NS}vocab/role/principal>)\n"
         + _hop("holds", "?person", "?post", "h")
     )
     branches = [
