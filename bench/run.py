@@ -45,11 +45,12 @@ PARTS = ("neo4j", "cypher", "rdflib", "oxigraph", "api", "open")
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:
-    if len(samples) < 2:
+    n = len(samples)
+    if n < 2:
         samples = samples * 2
     q = statistics.quantiles(samples, n=100, method="inclusive")
     ms = lambda x: round(x * 1000, 3)  # noqa: E731
-    return {"p50_ms": ms(q[49]), "p95_ms": ms(q[94]), "p99_ms": ms(q[98]), "mean_ms": ms(statistics.fmean(samples)), "n": len(samples)}
+    return {"p50_ms": ms(q[49]), "p95_ms": ms(q[94]), "p99_ms": ms(q[98]), "mean_ms": ms(statistics.fmean(samples)), "n": n}
 
 
 CPU: list[float] = []  # process CPU time of the last timed() run: the machine is shared, wall time is not all ours
@@ -146,7 +147,7 @@ class Neo4jServer:
 def run(args: argparse.Namespace) -> dict[str, Any]:
     skip = set(filter(None, (args.skip or "").split(",")))
     result: dict[str, Any] = {
-        "size": args.size, "seed": args.seed, "command": " ".join(["python -m bench.run"] + sys.argv[1:]),
+        "size": args.size, "seed": args.seed, "command": args.command,
         "machine": machine(), "loadavg_start": [round(x, 2) for x in os.getloadavg()],
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
@@ -157,6 +158,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         f.unlink()
 
     # --- generate, validate, load embedded ----------------------------------------------
+    started = time.perf_counter()
     emb = EmbeddedStore(db)
     t_gen = t_val = t_load = 0.0
     facts = entities = n_chunks = 0
@@ -177,6 +179,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             print(f"\r{args.size}: {n_chunks} chunks, {facts:,} facts", end="", file=sys.stderr, flush=True)
     if args.progress:
         print(file=sys.stderr)
+    phases = result["phases_s"] = {"generate_validate_load_embedded": round(time.perf_counter() - started, 1)}
     result["data"] = {"chunks": n_chunks, "facts": facts, "entities": entities, "relations": facts - entities,
                       "generate_s": round(t_gen, 1)}
     result["load"] = {"validate_facts_per_s": round(facts / t_val), "embedded_upsert_facts_per_s": round(facts / t_load),
@@ -202,6 +205,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     del emb, subgraphs
     gc.collect()  # the probe below opens a second copy: do not hold two in memory
 
+    phases["embedded_traces"] = round(time.perf_counter() - started - sum(phases.values()), 1)
     if "open" not in skip:
         out = subprocess.run([sys.executable, "-m", "bench.run", "--probe-open", str(db), accidents[-1]],
                              cwd=ROOT, check=True, capture_output=True, text=True)
@@ -220,6 +224,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         finally:
             if server:
                 server.__exit__()
+        phases["neo4j"] = round(time.perf_counter() - started - sum(phases.values()), 1)
 
     # --- (d) rdflib and (e) pyoxigraph over the RDF export ----------------------------------
     if not {"rdflib", "oxigraph"} <= skip:
@@ -228,6 +233,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                              "the RDF export parses the whole store as JSON-LD with rdflib"}
         else:
             result["rdf"] = bench_rdf(emb, args, accidents, answers, skip)
+        phases["rdf"] = round(time.perf_counter() - started - sum(phases.values()), 1)
     result["api"] = bench_api(args, db, accidents) if "api" not in skip else {"run": False, "why": "skipped"}
     emb.close()
     result["ratios"] = ratios(result)
@@ -394,7 +400,7 @@ def table(r: dict) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", choices=sorted(SIZES), default="small")
     ap.add_argument("--seed", type=int, default=7)
@@ -409,8 +415,13 @@ def main() -> None:
     ap.add_argument("--workdir", help="keep the stores here")
     ap.add_argument("--out", type=Path)
     ap.add_argument("--progress", action="store_true")
+    ap.add_argument("--command", default=" ".join(["python -m bench.run"] + (sys.argv[1:] if argv is None else argv)), help=argparse.SUPPRESS)
     ap.add_argument("--probe-open", nargs=2, metavar=("DB", "ACCIDENT"), help=argparse.SUPPRESS)
-    args = ap.parse_args()
+    return ap.parse_args(argv)
+
+
+def main() -> None:
+    args = parse()
     if args.probe_open:
         print(json.dumps(probe_open(*args.probe_open)))
         return
