@@ -331,12 +331,74 @@ def bench_rdf(emb: EmbeddedStore, args, accidents: list[str], answers: dict, ski
     return out
 
 
+WRK_SCRIPT = """
+local paths = {%s}
+local i = 0
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i], {["X-API-Key"] = "%s"})
+end
+done = function(summary, latency, requests)
+  io.write(string.format("JSON {\\"requests\\": %%d, \\"errors\\": %%d, \\"non2xx\\": %%d, \\"seconds\\": %%f, \\"p50_ms\\": %%f, \\"p95_ms\\": %%f, \\"p99_ms\\": %%f}\\n",
+    summary.requests, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status, summary.duration / 1e6, latency:percentile(50) / 1e3, latency:percentile(95) / 1e3, latency:percentile(99) / 1e3))
+end
+"""
+
+
 def bench_api(args, db: Path, accidents: list[str]) -> dict:
+    """Traces/s through ``GET /v1/accidents/{id}/trace`` on loopback: uvicorn pinned to core 0, wrk to core 1."""
     try:
         importlib.import_module("api.app")
+        from api.apidb import ApiDb
+        from api.auth import create_key
     except ImportError as exc:
-        return {"run": False, "why": f"api.app is not importable on this branch ({exc}); the HTTP API is issue 5"}
-    return {"run": False, "why": "api.app exists but its load test is not wired into this harness yet"}
+        return {"run": False, "why": f"api.app is not importable ({exc}); the HTTP API is issue 5"}
+    if not shutil.which("wrk") or not shutil.which("taskset"):
+        return {"run": False, "why": "wrk or taskset is not installed (apt-get install wrk util-linux)"}
+    import httpx
+
+    api_db = db.parent / "api.db"
+    _, key = create_key(ApiDb(api_db), "bench", "reader", created_by="bench")
+    port = args.api_port
+    env = {**os.environ, "SAFETYKG_STORE": str(db), "SAFETYKG_API_DB": str(api_db)}
+    server = subprocess.Popen(
+        ["taskset", "-c", "0", sys.executable, "-m", "uvicorn", "api.app:app_from_env", "--factory", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "warning", "--no-access-log"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    out: dict[str, Any] = {"run": True, "server": "uvicorn, 1 worker, pinned to CPU 0", "client": "wrk, pinned to CPU 1",
+                           "endpoint": "GET /v1/accidents/{id}/trace", "accidents": len(accidents)}
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 900
+        while True:
+            try:
+                r = httpx.get(f"{base}/v1/accidents/{accidents[0]}/trace", headers={"X-API-Key": key}, timeout=900)
+                if r.status_code == 200:
+                    break
+                raise RuntimeError(f"the API answered {r.status_code}: {r.text[:300]}")
+            except httpx.TransportError:
+                if server.poll() is not None or time.time() > deadline:
+                    raise RuntimeError(f"the API server did not start: {server.stderr.read().decode()[-500:]}")
+                time.sleep(0.5)
+        paths = ", ".join(json.dumps(f"/v1/accidents/{a}/trace") for a in accidents)
+        script = db.parent / "trace.lua"
+        script.write_text(WRK_SCRIPT % (paths, key))
+        for conns in args.api_connections:
+            run_ = subprocess.run(
+                ["taskset", "-c", "1", "wrk", "-t", "1", "-c", str(conns), "-d", f"{args.api_seconds}s", "--latency",
+                 "-s", str(script), base],
+                check=True, capture_output=True, text=True,
+            )
+            line = next(x for x in run_.stdout.splitlines() if x.startswith("JSON "))
+            figures = json.loads(line[5:])
+            figures["traces_per_s"] = round(figures["requests"] / figures["seconds"], 1)
+            out[f"c{conns}"] = figures
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return out
 
 
 def ratios(r: dict) -> dict[str, float]:
@@ -399,7 +461,13 @@ def table(r: dict) -> str:
                   f"| the same, CPU time of the process | {o.get('open_cpu_s')} s / {o.get('open_and_first_trace_cpu_s')} s |",
                   f"| resident memory of the open store | {o['graph_rss_mib']} MiB = {o['rss_mib_per_million_relations']} MiB per million relations |"]
     api = r.get("api", {})
-    lines.append(f"| HTTP API | {'see JSON' if api.get('run') else 'not run: ' + api.get('why', '')} |")
+    if api.get("run"):
+        for k in sorted((k for k in api if k.startswith("c") and k[1:].isdigit()), key=lambda k: int(k[1:])):
+            f = api[k]
+            lines.append(f"| HTTP API, {k[1:]} connections: traces/s, p50 / p95 / p99 | {f['traces_per_s']}/s, "
+                         f"{round(f['p50_ms'], 1)} / {round(f['p95_ms'], 1)} / {round(f['p99_ms'], 1)} ms ({f['non2xx']} non-2xx, {f['errors']} errors) |")
+    else:
+        lines.append(f"| HTTP API | not run: {api.get('why', '')} |")
     return "\n".join(lines)
 
 
@@ -414,6 +482,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--rdf-max-facts", type=int, default=60_000)
     ap.add_argument("--rdflib-traces", type=int, default=10)
     ap.add_argument("--oxigraph-traces", type=int, default=1000)
+    ap.add_argument("--api-port", type=int, default=17723)
+    ap.add_argument("--api-seconds", type=int, default=10)
+    ap.add_argument("--api-connections", type=lambda v: [int(x) for x in v.split(",")], default=[1, 8, 32])
     ap.add_argument("--skip", help=f"comma-separated: {', '.join(PARTS)}")
     ap.add_argument("--workdir", help="keep the stores here")
     ap.add_argument("--out", type=Path)
