@@ -13,17 +13,23 @@ Index = dict[str, dict[str, list[Relation]]]
 
 
 class Adjacency:
-    __slots__ = ("out", "into")
+    __slots__ = ("out", "into", "selected")
 
     def __init__(self) -> None:
         self.out: Index = {}
         self.into: Index = {}
+        # Results of selective plan steps at a node (the provincial government's 2,000 sub-units
+        # filtered down to its ~30 mandated ones), kept until the relations change.
+        self.selected: dict[tuple, list[Relation]] = {}
 
     def add(self, rel: Relation) -> None:
+        if self.selected:
+            self.selected.clear()
         self.out.setdefault(rel.source, {}).setdefault(rel.type, []).append(rel)
         self.into.setdefault(rel.target_node, {}).setdefault(rel.type, []).append(rel)
 
     def remove(self, rel: Relation) -> None:
+        self.selected.clear()
         for index, node in ((self.out, rel.source), (self.into, rel.target_node)):
             by_type = index.get(node, {})
             rels = by_type.get(rel.type, [])

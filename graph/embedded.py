@@ -312,10 +312,10 @@ def collect(g: nx.MultiDiGraph, adjacency: Adjacency, accident_id: str) -> Subgr
     """Interpret the evidence plan: each step reads only the relations of its types."""
     nodes = g.nodes
     sets: dict[str, set[str]] = {"accident": {accident_id} if accident_id in g else set()}
-    rels: dict[str, Relation] = {}
-    for step in PLAN:
+    rels_by_id: dict[str, Relation] = {}
+    selected = adjacency.selected
+    for number, step in enumerate(PLAN):
         out = step.direction == "out"
-        selective = step.selective
         index = adjacency.out if out else adjacency.into
         frontier = set().union(*(sets.get(s, ()) for s in step.start))
         reached: set[str] = set()
@@ -326,11 +326,18 @@ def collect(g: nx.MultiDiGraph, adjacency: Adjacency, accident_id: str) -> Subgr
                 if not by_type:
                     continue
                 for rel_type in step.relations:
-                    for rel in by_type.get(rel_type, ()):
+                    rels = by_type.get(rel_type, ())
+                    if step.selective and rels:
+                        key = (number, node, rel_type)
+                        kept = selected.get(key)
+                        if kept is None:
+                            kept = selected[key] = [
+                                r for r in rels if _kept(step, nodes, adjacency, r.target_node if out else r.source)
+                            ]
+                        rels = kept
+                    for rel in rels:
                         other = rel.target_node if out else rel.source
-                        if selective and not _kept(step, nodes, adjacency, other):
-                            continue
-                        rels[rel.id] = rel
+                        rels_by_id[rel.id] = rel
                         if other not in reached:
                             reached.add(other)
                             nxt.add(other)
@@ -341,12 +348,12 @@ def collect(g: nx.MultiDiGraph, adjacency: Adjacency, accident_id: str) -> Subgr
         fact = nodes[n].get("fact")
         if fact is not None:
             entities[n] = fact
-    cited = {s.source for f in list(entities.values()) + list(rels.values()) for s in f.sources}
+    cited = {s.source for f in list(entities.values()) + list(rels_by_id.values()) for s in f.sources}
     for s in cited:
         fact = nodes[s].get("fact") if s in nodes else None
         if fact is not None:
             entities[s] = fact
-    return Subgraph(entities, rels, sets)
+    return Subgraph(entities, rels_by_id, sets)
 
 
 def _kept(step, nodes, adjacency: Adjacency, node: str) -> bool:
