@@ -22,6 +22,7 @@ import orjson
 from ontology.errors import Conflict, NotFound, StoreUnavailable
 from ontology.facts import Batch, Entity, Relation, canonical, from_json
 
+from .adjacency import Adjacency
 from .identity import Judgement, canonical_ids, canonicalise
 from .plan import PLAN
 from .store import WriteSummary
@@ -76,6 +77,7 @@ class EmbeddedStore:
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailable(f"cannot open the store at {self.path}: {exc}") from exc
         self.graph = nx.MultiDiGraph()
+        self.adjacency = Adjacency()
         self._tx = 0
         self._data_version = -1
         self._load()
@@ -95,6 +97,7 @@ class EmbeddedStore:
     def _load(self) -> None:
         with self._lock:
             self.graph = nx.MultiDiGraph()
+            self.adjacency = Adjacency()
             self._tx = self._max_tx()
             self._apply(self._db.execute("SELECT kind, doc FROM facts ORDER BY kind"), ())
             self._data_version = self._version()
@@ -120,10 +123,12 @@ class EmbeddedStore:
 
     def _apply(self, rows: Iterable[tuple[str, bytes]], deleted: Iterable[str]) -> None:
         g = self.graph
+        adjacency = self.adjacency
         index = g.graph.setdefault("edges", {})
         for ident in deleted:
             if ident in index:
                 u, v = index.pop(ident)
+                adjacency.remove(g.edges[u, v, ident]["fact"])
                 g.remove_edge(u, v, key=ident)
             elif ident in g and "fact" in g.nodes[ident]:
                 del g.nodes[ident]["fact"]
@@ -133,6 +138,7 @@ class EmbeddedStore:
 
     def _add_facts(self, facts: Iterable[Entity | Relation]) -> None:
         g = self.graph
+        adjacency = self.adjacency
         index = g.graph.setdefault("edges", {})
         for fact in facts:
             if isinstance(fact, Entity):
@@ -140,8 +146,10 @@ class EmbeddedStore:
             else:
                 if fact.id in index:
                     u, v = index[fact.id]
+                    adjacency.remove(g.edges[u, v, fact.id]["fact"])
                     g.remove_edge(u, v, key=fact.id)
                 g.add_edge(fact.source, fact.target_node, key=fact.id, fact=fact, type=fact.type)
+                adjacency.add(fact)
                 index[fact.id] = (fact.source, fact.target_node)
 
     # --- writes -------------------------------------------------------------------
@@ -345,36 +353,60 @@ class EmbeddedStore:
         """Collect the evidence subgraph of an accident by interpreting the plan over networkx."""
         with self._lock:
             self.refresh()
-            return canonicalise(collect(self.graph, accident_id), canonical_ids(self.judgements()))
+            return canonicalise(collect(self.graph, self.adjacency, accident_id), canonical_ids(self.judgements()))
 
 
-def collect(g: nx.MultiDiGraph, accident_id: str) -> Subgraph:
+def collect(g: nx.MultiDiGraph, adjacency: Adjacency, accident_id: str) -> Subgraph:
+    """Interpret the evidence plan: each step reads only the relations of its types."""
+    nodes = g.nodes
     sets: dict[str, set[str]] = {"accident": {accident_id} if accident_id in g else set()}
-    rels: dict[str, Relation] = {}
-    for step in PLAN:
-        frontier = set().union(*(sets.get(s, set()) for s in step.start))
+    rels_by_id: dict[str, Relation] = {}
+    selected = adjacency.selected
+    for number, step in enumerate(PLAN):
+        out = step.direction == "out"
+        index = adjacency.out if out else adjacency.into
+        frontier = set().union(*(sets.get(s, ()) for s in step.start))
         reached: set[str] = set()
         while frontier:
             nxt: set[str] = set()
             for node in frontier:
-                edges = g.out_edges(node, data=True) if step.direction == "out" else g.in_edges(node, data=True)
-                for u, v, data in edges:
-                    if data["type"] in step.relations:
-                        rel = data["fact"]
-                        rels[rel.id] = rel
-                        other = v if step.direction == "out" else u
+                by_type = index.get(node)
+                if not by_type:
+                    continue
+                for rel_type in step.relations:
+                    rels = by_type.get(rel_type, ())
+                    if step.selective and rels:
+                        key = (number, node, rel_type)
+                        kept = selected.get(key)
+                        if kept is None:
+                            kept = selected[key] = [
+                                r for r in rels if _kept(step, nodes, adjacency, r.target_node if out else r.source)
+                            ]
+                        rels = kept
+                    for rel in rels:
+                        other = rel.target_node if out else rel.source
+                        rels_by_id[rel.id] = rel
                         if other not in reached:
                             reached.add(other)
                             nxt.add(other)
             frontier = nxt if step.closure else set()
         sets.setdefault(step.into, set()).update(reached)
-    nodes = set().union(*sets.values())
-    entities = {n: g.nodes[n]["fact"] for n in nodes if "fact" in g.nodes[n]}
-    cited = {s.source for f in list(entities.values()) + list(rels.values()) for s in f.sources}
+    entities: dict[str, Entity] = {}
+    for n in set().union(*sets.values()):
+        fact = nodes[n].get("fact")
+        if fact is not None:
+            entities[n] = fact
+    cited = {s.source for f in list(entities.values()) + list(rels_by_id.values()) for s in f.sources}
     for s in cited:
-        if s in g and "fact" in g.nodes[s]:
-            entities[s] = g.nodes[s]["fact"]
-    return Subgraph(entities, rels, sets)
+        fact = nodes[s].get("fact") if s in nodes else None
+        if fact is not None:
+            entities[s] = fact
+    return Subgraph(entities, rels_by_id, sets)
+
+
+def _kept(step, nodes, adjacency: Adjacency, node: str) -> bool:
+    fact = nodes[node].get("fact") if node in nodes else None
+    return (fact is not None and fact.type in step.only) or adjacency.has_out(node, step.having)
 
 
 def _rows(

@@ -58,12 +58,18 @@ def trace_query() -> str:
         arrow = f"-[r:{types}{hops}]->" if step.direction == "out" else f"<-[r:{types}{hops}]-"
         # a variable-length match binds r to a list of relationships
         unwind, rel = ("UNWIND r AS rr ", "rr") if step.closure else ("", "r")
+        where = ""
+        if step.selective:
+            kept = [f"m:{_label(t)}" for t in step.only]
+            if step.having:
+                kept.append(f"EXISTS {{ (m)-[:{'|'.join(_label(t) for t in step.having)}]->() }}")
+            where = f"WHERE {' OR '.join(kept)} "
         if step.into not in sets:
             sets.append(step.into)
             lines.append(f"WITH *, [] AS {step.into}")
         lines.append(
             f"CALL {{ WITH {', '.join(sorted(set(step.start)))} "
-            f"UNWIND {' + '.join(step.start)} AS n MATCH (n){arrow}(m) {unwind}"
+            f"UNWIND {' + '.join(step.start)} AS n MATCH (n){arrow}(m) {where}{unwind}"
             f"RETURN collect(DISTINCT m) AS new{i}, collect(DISTINCT {rel}) AS rels{i} }}"
         )
         others = ", ".join(s for s in sets if s != step.into)

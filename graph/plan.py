@@ -1,9 +1,13 @@
 """What a trace reads: the evidence subgraph around an accident, declared as data.
 
 Each step follows relations of some types from the node sets gathered so far, in one
-direction, once or transitively, and adds what it reaches to a named set. The embedded
-engine interprets these steps over networkx; the Neo4j backend runs the same steps as
-one Cypher statement. Collection ignores dates: the rules decide what held on the day.
+direction, once or transitively, and adds what it reaches to a named set. A step may be
+selective: it keeps only the nodes of some types or with an outgoing relation of some
+types (a government's sub-units matter only when they are safety committees or hold a
+supervisory mandate), so that a trace around a super-node touches only what its rules
+read. The embedded engine interprets these steps over its typed adjacency; the Neo4j
+backend runs the same steps as one Cypher statement. Collection ignores dates: the rules
+decide what held on the day.
 """
 
 from __future__ import annotations
@@ -19,8 +23,19 @@ class Step:
     relations: tuple[str, ...]
     direction: Literal["out", "in"]
     closure: bool = False
+    only: tuple[str, ...] = ()  # keep a reached node if its type is one of these,
+    having: tuple[str, ...] = ()  # or if it has an outgoing relation of one of these types
+
+    def __post_init__(self) -> None:
+        if self.closure and (self.only or self.having):
+            raise ValueError(f"step {self.into!r}: a transitive step cannot be selective")
+
+    @property
+    def selective(self) -> bool:
+        return bool(self.only or self.having)
 
 
+MANDATES = ("supervisesIndustry", "supervisesActivity")
 ENTERPRISES = ("operators", "parents", "contractors", "intermediaries")
 SITE_SIDE = ("sites", "operators", "contractors")
 
@@ -36,8 +51,8 @@ PLAN: tuple[Step, ...] = (
     Step("licensors", SITE_SIDE, ("approved",), "in"),
     Step("bodies", ("areas",), ("jurisdiction",), "in"),
     Step("comprehensive", ("areas",), ("comprehensiveSupervision",), "in"),
-    Step("units", ("bodies",), ("subunitOf",), "in"),
-    Step("offices", ("units",), ("subunitOf",), "in"),
+    # the rules read a government's departments only through their mandates, and its safety committee
+    Step("units", ("bodies",), ("subunitOf",), "in", only=("SafetyCommittee",), having=MANDATES),
     Step("hierarchy", ("bodies",), ("subunitOf",), "out", closure=True),
     Step("regions", ("hierarchy",), ("jurisdiction",), "out"),
     Step("hazards", SITE_SIDE, ("hazardAt",), "in"),
@@ -55,7 +70,7 @@ PLAN: tuple[Step, ...] = (
     ),
     Step(
         "posts",
-        ENTERPRISES + ("licensors", "bodies", "comprehensive", "units", "offices", "hierarchy", "inspecting", "listing", "successors"),
+        ENTERPRISES + ("licensors", "bodies", "comprehensive", "units", "hierarchy", "inspecting", "listing", "successors"),
         ("postIn",),
         "in",
     ),
@@ -64,7 +79,7 @@ PLAN: tuple[Step, ...] = (
     Step(
         "mandates",
         ("units", "comprehensive", "hierarchy", "inspecting", "successors", "licensors"),
-        ("supervisesIndustry", "supervisesActivity"),
+        MANDATES,
         "out",
     ),
 )

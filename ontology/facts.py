@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable
 
+import sys
+from functools import lru_cache
+from types import MappingProxyType
+
 import orjson
 
 FORMAT_VERSION = "1.0"
@@ -18,7 +22,7 @@ CONTEXT_URL = "https://w3id.org/safetykg/context.jsonld"
 CONCEPT_PREFIX = "concept:"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceRef:
     """A citation: the source document's id, and optionally the quoted span and where it is."""
 
@@ -37,7 +41,7 @@ class SourceRef:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     id: str
     type: str
@@ -55,7 +59,7 @@ class Entity:
         return self.props.get("name", {})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     id: str
     type: str
@@ -79,9 +83,9 @@ class Relation:
     @property
     def target_node(self) -> str:
         """The graph node of the target: a concept is a node ``concept:<scheme>/<code>``."""
-        if self.concept_scheme:
-            return concept_node(self.concept_scheme, self.target)
-        return self.target
+        if self.concept_scheme is None:
+            return self.target
+        return concept_node(self.concept_scheme, self.target)
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "type": self.type, "from": self.source, "to": self.target}
@@ -130,31 +134,74 @@ def document(entities: Iterable[Entity], relations: Iterable[Relation]) -> dict[
 
 
 def from_json(kind: str, doc: dict[str, Any]) -> Entity | Relation:
-    """A stored fact back as a value (the store holds only validated facts)."""
+    """A stored fact back as a value (the store holds only validated facts).
+
+    Stores decode every fact they hold with this, so it shares what repeats across millions
+    of facts: id strings (interned), citations, dates, and one empty property mapping.
+    """
+    cited = doc.get("sources", ())
+    if all(isinstance(s, str) for s in cited):
+        sources = _source_refs(tuple(cited))
+    else:
+        sources = tuple(
+            _source_ref(s) if isinstance(s, str) else SourceRef(s["source"], s.get("quote"), s.get("locator"))
+            for s in cited
+        )
+    intern = sys.intern
+    if kind == "entity":
+        props = {k: v for k, v in doc.items() if k not in _ENTITY_KEYS}
+        return Entity(intern(doc["id"]), intern(doc["type"]), props, sources)
+    props = {k: v for k, v in doc.items() if k not in _RELATION_KEYS} or _NO_PROPS
+    vf, vt = doc.get("valid_from"), doc.get("valid_to")
+    return Relation(
+        intern(doc["id"]),
+        intern(doc["type"]),
+        intern(doc["from"]),
+        intern(doc["to"]),
+        _date(vf) if vf else None,
+        _date(vt) if vt else None,
+        props,  # type: ignore[arg-type]
+        sources,
+        _scheme(doc["type"], doc["to"]),
+    )
+
+
+_ENTITY_KEYS = frozenset(("id", "type", "sources"))
+_RELATION_KEYS = frozenset(("id", "type", "from", "to", "valid_from", "valid_to", "sources"))
+_NO_PROPS = MappingProxyType({})
+
+
+@lru_cache(maxsize=1 << 16)
+def _date(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _scheme(rel_type: str, target: str) -> str | None:
+    """The scheme of a relation's target when it is a concept code, else None."""
+    schemes = _schemes(rel_type)
+    return _concept_scheme(schemes, target) if schemes else None
+
+
+@lru_cache(maxsize=None)
+def _schemes(rel_type: str) -> tuple[str, ...]:
     from .model import model  # local: the format module stays free of rdflib at import
 
-    sources = tuple(
-        SourceRef(s) if isinstance(s, str) else SourceRef(s["source"], s.get("quote"), s.get("locator"))
-        for s in doc.get("sources", ())
-    )
-    if kind == "entity":
-        props = {k: v for k, v in doc.items() if k not in ("id", "type", "sources")}
-        return Entity(doc["id"], doc["type"], props, sources)
-    fixed = ("id", "type", "from", "to", "valid_from", "valid_to", "sources")
-    props = {k: v for k, v in doc.items() if k not in fixed}
-    rtype = model().relations[doc["type"]]
-    scheme = None
-    if rtype.schemes:
-        concept = model().find_concept(rtype.schemes, doc["to"])
-        scheme = concept.scheme if concept else rtype.schemes[0]
-    return Relation(
-        doc["id"],
-        doc["type"],
-        doc["from"],
-        doc["to"],
-        date.fromisoformat(doc["valid_from"]) if doc.get("valid_from") else None,
-        date.fromisoformat(doc["valid_to"]) if doc.get("valid_to") else None,
-        props,
-        sources,
-        scheme,
-    )
+    return model().relations[rel_type].schemes
+
+
+@lru_cache(maxsize=1 << 12)
+def _concept_scheme(schemes: tuple[str, ...], code: str) -> str:
+    from .model import model
+
+    concept = model().find_concept(schemes, code)
+    return concept.scheme if concept else schemes[0]
+
+
+@lru_cache(maxsize=1 << 16)
+def _source_refs(sources: tuple[str, ...]) -> tuple[SourceRef, ...]:
+    return tuple(_source_ref(s) for s in sources)
+
+
+@lru_cache(maxsize=1 << 16)
+def _source_ref(source: str) -> SourceRef:
+    return SourceRef(sys.intern(source))

@@ -1,0 +1,44 @@
+"""Relations by node and type, in both directions: what the evidence plan walks.
+
+networkx keeps a node's neighbours in one dict, so following the ``postIn`` relations of a
+department meant scanning its thousands of ``inspectedBy`` relations too. This index goes
+straight to the relations of one type at one node, so a step costs what it collects.
+"""
+
+from __future__ import annotations
+
+from ontology.facts import Relation
+
+Index = dict[str, dict[str, list[Relation]]]
+
+
+class Adjacency:
+    __slots__ = ("out", "into", "selected")
+
+    def __init__(self) -> None:
+        self.out: Index = {}
+        self.into: Index = {}
+        # Results of selective plan steps at a node (the provincial government's 2,000 sub-units
+        # filtered down to its ~30 mandated ones), kept until the relations change.
+        self.selected: dict[tuple, list[Relation]] = {}
+
+    def add(self, rel: Relation) -> None:
+        if self.selected:
+            self.selected.clear()
+        self.out.setdefault(rel.source, {}).setdefault(rel.type, []).append(rel)
+        self.into.setdefault(rel.target_node, {}).setdefault(rel.type, []).append(rel)
+
+    def remove(self, rel: Relation) -> None:
+        self.selected.clear()
+        for index, node in ((self.out, rel.source), (self.into, rel.target_node)):
+            by_type = index.get(node, {})
+            rels = by_type.get(rel.type, [])
+            rels[:] = [r for r in rels if r.id != rel.id]
+            if not rels:
+                by_type.pop(rel.type, None)
+                if not by_type:
+                    index.pop(node, None)
+
+    def has_out(self, node: str, types: tuple[str, ...]) -> bool:
+        by_type = self.out.get(node)
+        return bool(by_type) and any(t in by_type for t in types)
