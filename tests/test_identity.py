@@ -7,6 +7,7 @@ import json
 import pytest
 
 from graph.embedded import EmbeddedStore
+from graph.analytics import all_findings, repeat_persons
 from graph.identity import Judgement, canonical_ids
 from graph.trace import trace
 from loaders.identity import candidates, pinyin
@@ -50,6 +51,20 @@ def test_a_person_under_two_ids_is_one_after_a_judgement_and_two_after_undo(stor
     assert store.judgements() == []
     with pytest.raises(NotFound):
         store.undo_judgement(j.id)
+
+
+def test_analytics_cached_before_a_judgement_follow_it_and_its_undo(store, load):
+    load(store, gm_world().doc())
+
+    def named():  # the persons the cached findings of every accident name for the general manager's post
+        return sorted({f["person"]["id"] for f in all_findings(store) if f["person"] and f["post"]["id"] == "post/mine-co/gm"})
+
+    assert named() == ["person/new-gm", "person/wang-gm"]
+    j = store.judge("person/wang-gm", "person/new-gm", "same", "investigator-1", "same ID card number")
+    assert named() == ["person/new-gm"]
+    assert [p["id"] for p in repeat_persons(all_findings(store), 1)["persons"]].count("person/wang-gm") == 0
+    store.undo_judgement(j.id)
+    assert named() == ["person/new-gm", "person/wang-gm"]
 
 
 def test_both_backends_give_the_same_trace_with_judgements(store, load, tmp_path):
