@@ -122,6 +122,8 @@ def judge(store: Store, a: str, b: str, verdict: str, who: str, why: str) -> Jud
     problems = []
     if verdict not in VERDICTS:
         problems.append(Problem("/verdict", "verdict", f"one of {', '.join(VERDICTS)}, not {verdict!r}", "bad-verdict"))
+    if verdict == "same" and not why.strip():
+        problems.append(Problem("/why", "why", "say what shows the two are one", "missing-why"))
     if a == b:
         problems.append(Problem("/b", "b", "an id is always the same as itself", "same-id"))
     facts = {}

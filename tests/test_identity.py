@@ -12,17 +12,7 @@ from graph.identity import Judgement, canonical_ids
 from graph.trace import trace
 from loaders.identity import candidates, pinyin
 from ontology.errors import NotFound
-from world import county_world
-
-
-def gm_world():
-    """The county mine, whose new general manager also arrives from the company register
-    under a second id (person/wang-gm), holding the same post from the same day."""
-    w = county_world()
-    w.entity("src/register", "SourceDocument", title="Company register", document_kind="business_registration")
-    w.entity("person/wang-gm", "Person", name="Wang Gang", sources=["src/register"])
-    w.rel("holds", "person/wang-gm", "post/mine-co/gm", "2024-05-10", sources=["src/register"], ident="ten/wang-register")
-    return w
+from world import gm_world
 
 
 def gm_holders(t):
