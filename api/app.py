@@ -93,9 +93,10 @@ def create_app(store: Store | str | None = None, api_db: ApiDb | str | Path | No
     install_problems(app)
     install_schema(app)
 
-    from .routes import admin, analytics, explore, facts, investigation, meta, query
+    from .routes import admin, analytics, explore, facts, identity, investigation, meta, query
 
-    for module in (meta, facts, investigation, explore, query, analytics, admin):
+    # identity first: its /facts/{id}/sources must come before the facts' /facts/{id:path}
+    for module in (meta, identity, facts, investigation, explore, query, analytics, admin):
         app.include_router(module.router, prefix="/v1")
 
     app.mount("/static-docs", StaticFiles(directory=_static_docs()), name="static-docs")

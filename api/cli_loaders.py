@@ -21,8 +21,9 @@ from rich.text import Text
 
 from graph.store import Store
 from loaders.batch import RawDoc, count, read_raw, validate_docs, write_batch
-from ontology.errors import InvalidData, NotFound, Problem
-from ontology.facts import Batch, Entity
+from loaders.identity import judge, sources_of
+from ontology.errors import InvalidData
+from ontology.facts import Batch
 
 err = Console(stderr=True)
 out = Console(width=None if sys.stdout.isatty() else 160)
@@ -130,16 +131,7 @@ def register(app: typer.Typer, open_store: Callable[[Optional[str]], Store], fai
         """The source documents a fact cites (title, publisher, date, URL or archive id, quoted span)."""
         with failures():
             s = open_store(store)
-            fact = s.get(fact_id)
-            if fact is None:
-                raise NotFound(f"no fact {fact_id!r} in the store")
-            rows = []
-            for ref in fact.sources:
-                doc = s.get(ref.source)
-                props = doc.props if isinstance(doc, Entity) else {}
-                rows.append({"source": ref.source, "title": props.get("title"), "publisher": props.get("publisher"),
-                             "issued_on": props.get("issued_on"), "url": props.get("url"), "archive_id": props.get("archive_id"),
-                             "quote": ref.quote, "locator": ref.locator})
+            rows = sources_of(s, fact_id)
             s.close()
         if as_json:
             sys.stdout.write(json.dumps({"fact": fact_id, "sources": rows}, ensure_ascii=False, indent=1) + "\n")
@@ -177,16 +169,8 @@ def register(app: typer.Typer, open_store: Callable[[Optional[str]], Store], fai
 
     def _judge(a: str, b: str, verdict: str, why: str, who: Optional[str], store: Optional[str], as_json: bool) -> None:
         with failures():
-            if a == b:
-                raise InvalidData("judgement refused", [Problem("", "b", "an id is always the same as itself", "same-id")])
             s = open_store(store)
-            for ident in (a, b):
-                fact = s.get(ident)
-                if not isinstance(fact, Entity):
-                    raise NotFound(f"no entity {ident!r} in the store")
-            if s.get(a).type != s.get(b).type:  # type: ignore[union-attr]
-                raise InvalidData("judgement refused", [Problem("", "b", f"{a} and {b} are of different types", "type-mismatch")])
-            j = s.judge(a, b, verdict, who or getpass.getuser(), why)
+            j = judge(s, a, b, verdict, who or getpass.getuser(), why)
             s.close()
         if as_json:
             sys.stdout.write(json.dumps(j.as_dict(), ensure_ascii=False) + "\n")

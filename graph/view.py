@@ -2,7 +2,8 @@
 
 The embedded store already holds its graph in networkx; the view borrows it under the
 store's lock. On Neo4j the view is built from the facts once per committed write (the
-store's batch counter tells when it is stale) and shared between readers. Either way a
+store's batch counter tells when it is stale) and shared between readers. The view holds the
+facts as written: identity judgements are applied by the trace, not here. Either way a
 query sees a ``MultiDiGraph`` of the same shape: a node per entity (attribute ``fact``),
 a node per vocabulary concept (no ``fact``), an edge per relation keyed by its id
 (attributes ``fact`` and ``type``).
@@ -123,11 +124,14 @@ def _changes(store: Store, since: int) -> tuple[list[Entity | Relation], set[str
 
 
 def version(store: Store) -> object:
-    """A token that changes with every committed batch of the store (writes and deletes), for caches."""
+    """A token that changes with every committed batch of the store (writes and deletes) and with
+    every identity judgement made or undone (traces read through them), for caches of answers."""
     if hasattr(store, "refresh"):
         store.refresh()  # type: ignore[attr-defined]
-        return ("embedded", int(getattr(store, "_tx", -1)))
-    return _version(store)
+        facts: object = ("embedded", int(getattr(store, "_tx", -1)))
+    else:
+        facts = _version(store)
+    return facts, tuple((j.id, j.a, j.b, j.verdict) for j in store.judgements())
 
 
 def _version(store: Store) -> tuple[int, str | None]:

@@ -16,8 +16,9 @@ from itertools import combinations
 
 from pypinyin import lazy_pinyin
 
-from graph.identity import canonical_ids
+from graph.identity import VERDICTS, Judgement, canonical_ids
 from graph.store import Store
+from ontology.errors import InvalidData, NotFound, Problem
 from ontology.facts import Entity, Relation
 from ontology.model import model
 
@@ -99,3 +100,41 @@ def candidates(store: Store) -> list[Candidate]:
             if x.source != y.source and _overlap(x, y):
                 add(x.source, y.source, "Person", f"both hold {post} over overlapping dates ({x.id}, {y.id})")
     return sorted(found.values(), key=lambda c: (-len(c.reasons), c.a, c.b))
+
+
+def sources_of(store: Store, fact_id: str) -> list[dict[str, object]]:
+    """The source documents a fact cites: title, publisher, date, URL or archive id, quoted span."""
+    fact = store.get(fact_id)
+    if fact is None:
+        raise NotFound(f"no fact {fact_id!r} in the store")
+    rows = []
+    for ref in fact.sources:
+        doc = store.get(ref.source)
+        props = doc.props if isinstance(doc, Entity) else {}
+        rows.append({"source": ref.source, "title": props.get("title"), "publisher": props.get("publisher"),
+                     "issued_on": props.get("issued_on"), "url": props.get("url"), "archive_id": props.get("archive_id"),
+                     "quote": ref.quote, "locator": ref.locator})
+    return rows
+
+
+def judge(store: Store, a: str, b: str, verdict: str, who: str, why: str) -> Judgement:
+    """Record a same/different judgement after checking it: two different ids of entities of one type."""
+    problems = []
+    if verdict not in VERDICTS:
+        problems.append(Problem("/verdict", "verdict", f"one of {', '.join(VERDICTS)}, not {verdict!r}", "bad-verdict"))
+    if verdict == "same" and not why.strip():
+        problems.append(Problem("/why", "why", "say what shows the two are one", "missing-why"))
+    if a == b:
+        problems.append(Problem("/b", "b", "an id is always the same as itself", "same-id"))
+    facts = {}
+    for field_name, ident in (("a", a), ("b", b)):
+        fact = store.get(ident)
+        if isinstance(fact, Entity):
+            facts[field_name] = fact
+        else:
+            problems.append(Problem(f"/{field_name}", field_name, f"no entity {ident!r} in the store", "unknown-entity"))
+    if len(facts) == 2 and facts["a"].type != facts["b"].type:
+        problems.append(Problem("/b", "b", f"{a} and {b} are of different types ({facts['a'].type}, {facts['b'].type})", "type-mismatch"))
+    if problems:
+        raise InvalidData("judgement refused", problems)
+    return store.judge(a, b, verdict, who, why)

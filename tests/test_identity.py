@@ -7,21 +7,12 @@ import json
 import pytest
 
 from graph.embedded import EmbeddedStore
+from graph.analytics import all_findings, repeat_persons
 from graph.identity import Judgement, canonical_ids
 from graph.trace import trace
 from loaders.identity import candidates, pinyin
 from ontology.errors import NotFound
-from world import county_world
-
-
-def gm_world():
-    """The county mine, whose new general manager also arrives from the company register
-    under a second id (person/wang-gm), holding the same post from the same day."""
-    w = county_world()
-    w.entity("src/register", "SourceDocument", title="Company register", document_kind="business_registration")
-    w.entity("person/wang-gm", "Person", name="Wang Gang", sources=["src/register"])
-    w.rel("holds", "person/wang-gm", "post/mine-co/gm", "2024-05-10", sources=["src/register"], ident="ten/wang-register")
-    return w
+from world import gm_world
 
 
 def gm_holders(t):
@@ -50,6 +41,20 @@ def test_a_person_under_two_ids_is_one_after_a_judgement_and_two_after_undo(stor
     assert store.judgements() == []
     with pytest.raises(NotFound):
         store.undo_judgement(j.id)
+
+
+def test_analytics_cached_before_a_judgement_follow_it_and_its_undo(store, load):
+    load(store, gm_world().doc())
+
+    def named():  # the persons the cached findings of every accident name for the general manager's post
+        return sorted({f["person"]["id"] for f in all_findings(store) if f["person"] and f["post"]["id"] == "post/mine-co/gm"})
+
+    assert named() == ["person/new-gm", "person/wang-gm"]
+    j = store.judge("person/wang-gm", "person/new-gm", "same", "investigator-1", "same ID card number")
+    assert named() == ["person/new-gm"]
+    assert [p["id"] for p in repeat_persons(all_findings(store), 1)["persons"]].count("person/wang-gm") == 0
+    store.undo_judgement(j.id)
+    assert named() == ["person/new-gm", "person/wang-gm"]
 
 
 def test_both_backends_give_the_same_trace_with_judgements(store, load, tmp_path):

@@ -118,3 +118,13 @@ def county_world() -> World:
     w.tenure("person/new-gm", "post/mine-co/gm", "2024-05-10")
     w.accident("acc/1", "site/mine", "2024-05-10")
     return w
+
+
+def gm_world():
+    """The county mine, whose new general manager also arrives from the company register
+    under a second id (person/wang-gm), holding the same post from the same day."""
+    w = county_world()
+    w.entity("src/register", "SourceDocument", title="Company register", document_kind="business_registration")
+    w.entity("person/wang-gm", "Person", name="Wang Gang", sources=["src/register"])
+    w.rel("holds", "person/wang-gm", "post/mine-co/gm", "2024-05-10", sources=["src/register"], ident="ten/wang-register")
+    return w
