@@ -233,7 +233,7 @@ class _Validator:
         for key, prop in declared.items():
             if prop.required and key not in item:
                 self.add(item, f"{pointer}/{key}", key, f"required for {owner}", "required")
-        return props
+        return _in_name_order(props)
 
     def value(self, item: Any, pointer: str, prop: Property, value: Any) -> Any:
         if prop.multiple:
@@ -389,3 +389,13 @@ class _Validator:
         if day is None:
             self.add(item, f"{pointer}/{key}", key, f"must be a date YYYY-MM-DD between {EARLIEST} and {LATEST}, got {item[key]!r}", "bad-date")
         return day
+
+
+def _in_name_order(value: Any) -> Any:
+    """Mappings in key order, all the way down, so a fact reads the same whichever file,
+    request or backend it came from (``{"zh": …, "en": …}`` and ``{"en": …, "zh": …}`` alike)."""
+    if isinstance(value, dict):
+        return {k: _in_name_order(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [_in_name_order(v) for v in value]
+    return value
