@@ -32,6 +32,10 @@ from .store import WriteSummary
 from .subgraph import Subgraph
 
 TRACE_TIMEOUT_S = 30.0
+# How long the driver keeps retrying a transaction that failed transiently (a lost
+# connection, a deadlock) before the caller gets StoreUnavailable: long enough to ride out
+# a brief blip, short enough that a server that is down gives a prompt 503.
+RETRY_S = float(os.environ.get("SAFETYKG_NEO4J_RETRY_SECONDS", "3"))
 
 
 def _label(name: str) -> str:
@@ -89,7 +93,7 @@ class Neo4jStore:
         self._lock = threading.Lock()
         try:
             self.driver: Driver = GraphDatabase.driver(
-                uri, auth=(user, password), connection_timeout=5.0, max_transaction_retry_time=15.0,
+                uri, auth=(user, password), connection_timeout=5.0, max_transaction_retry_time=RETRY_S,
                 notifications_min_severity="OFF",
             )
             self.driver.verify_connectivity()

@@ -69,8 +69,10 @@ class Neo4jServer:
         """Start (and wait for READY); the seconds it took."""
         t = time.monotonic()
         args = [str(NEO4J_SH), "start", "--port", str(self.port), "--data", str(self.data)]
-        subprocess.run(args + (["--fresh"] if fresh else []) + ["db.transaction.timeout=60s"],
-                       env=self.env, check=True, capture_output=True, timeout=180)
+        proc = subprocess.run(args + (["--fresh"] if fresh else []) + ["db.transaction.timeout=60s"],
+                              env=self.env, capture_output=True, text=True, timeout=300)
+        if proc.returncode:
+            raise RuntimeError(f"Neo4j on port {self.port} did not start:\n{proc.stderr[-3000:]}")
         return time.monotonic() - t
 
     def pid(self) -> int:
