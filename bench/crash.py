@@ -12,7 +12,8 @@ acknowledged batch whole, and any batch in flight at the kill either whole or no
 * ``embedded``: a child process writes to an embedded store and is SIGKILLed.
 * ``neo4j``: writer threads write to a Neo4j server of our own, whose JVM is SIGKILLed
   and restarted on the same data directory while the writers keep trying.
-* ``api``: a real ``python -m api serve`` (uvicorn) is SIGKILLed (see ``bench/apikit.py``).
+* ``api``: clients POST batches to a real ``python -m api serve`` (uvicorn), which is
+  SIGKILLed and restarted; a request that got no answer is sent again with its key.
 
 Prints one JSON object with the rounds and counts; docs/reliability.md records them.
 """
@@ -32,7 +33,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from faultkit import Neo4jServer, batch_ids, batch_state, numbered_batch  # noqa: E402
+from apiserver import ApiServer  # noqa: E402
+from faultkit import Neo4jServer, batch_ids, batch_state, numbered_batch, numbered_doc  # noqa: E402
 from graph.embedded import EmbeddedStore  # noqa: E402
 from graph.store import open_store  # noqa: E402
 from ontology.errors import SafetykgError  # noqa: E402
@@ -166,6 +168,87 @@ def neo4j_rounds(server: Neo4jServer, rounds: int, rng: random.Random, writers: 
     return out
 
 
+def api_rounds(workdir: Path, rounds: int, rng: random.Random, store: str, writers: int = 2,
+               kill_after: tuple[float, float] = (0.5, 1.5)) -> dict:
+    """Writer threads POST batches over HTTP while the API server is SIGKILLed and restarted."""
+    import httpx
+
+    ledger = Ledger()
+    counter = iter(range(10**9))
+    stop = threading.Event()
+    replays: list[int] = []
+    retries: list[str] = []
+    refused: list[str] = []
+    started = [0]
+    server = ApiServer(store, workdir / "api")
+    server.start()
+
+    def writer() -> None:
+        n = None
+        with server.client("investigator") as http:
+            while not stop.is_set():
+                if n is None:
+                    with ledger.lock:
+                        n = next(counter)
+                        ledger.unsure.add(n)
+                        started[0] = max(started[0], n + 1)
+                try:
+                    r = http.post("/v1/facts", json=numbered_doc(n, SIZE), headers={"Idempotency-Key": f"b{n}"})
+                except httpx.TransportError as exc:  # killed mid-request, or down: send it again
+                    retries.append(type(exc).__name__)
+                    time.sleep(0.1)
+                    continue
+                if r.status_code >= 500:
+                    retries.append(str(r.status_code))
+                    time.sleep(0.1)
+                    continue
+                if r.status_code != 200:
+                    refused.append(f"{r.status_code} {r.text[:200]}")
+                    n = None
+                    continue
+                if r.json()["replayed"]:
+                    replays.append(n)
+                with ledger.lock:
+                    ledger.unsure.discard(n)
+                    ledger.acked.add(n)
+                n = None
+
+    threads = [threading.Thread(target=writer) for _ in range(writers)]
+    for t in threads:
+        t.start()
+    restarts = []
+    try:
+        for r in range(rounds):
+            time.sleep(rng.uniform(*kill_after))
+            acked_before = len(ledger.acked)
+            server.kill()
+            restarts.append(round(server.start(), 2))
+            with open_store(store) as s:
+                result = ledger.check(s.kinds, started[0])
+            ledger.rounds.append({"round": r + 1, "acked_before_kill": acked_before, **result})
+        time.sleep(0.5)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    try:
+        with server.client("reader") as http:  # and the API itself serves what it acknowledged
+            sample = sorted(ledger.acked)[:: max(1, len(ledger.acked) // 20)]
+            served = sum(http.get(f"/v1/facts/ent/b{n}-{SIZE - 1}").status_code == 200 for n in sample)
+    finally:
+        server.stop()
+    with open_store(store) as s:
+        final = ledger.check(s.kinds, started[0])
+    ledger.rounds.append({"round": "final", **final})
+    out = summary("api", ledger)
+    out["rounds"] -= 1  # the final check is not a kill round
+    out["rounds_ok"] = sum(ok(r) for r in ledger.rounds[:-1]) if ok(final) else 0
+    out.update(store=("neo4j" if store.startswith("bolt") else "embedded"), writers=writers, replayed=len(replays),
+               resent_after_error=len(retries), refused=refused, served_by_api=f"{served}/{len(sample)}",
+               restart_seconds=restarts)
+    return out
+
+
 def summary(backend: str, ledger: Ledger) -> dict:
     last = ledger.rounds[-1]
     return {
@@ -203,10 +286,15 @@ def main() -> None:
                 out = neo4j_rounds(server, args.rounds, rng)
             finally:
                 server.stop()
+        elif args.backend == "embedded":
+            out = api_rounds(Path(tmp), args.rounds, rng, store=str(Path(tmp) / "store.db"))
         else:
-            from apikit import api_rounds  # type: ignore[import-not-found]
-
-            out = api_rounds(Path(tmp), args.rounds, rng, backend=args.backend, neo4j_port=args.port)
+            server = Neo4jServer(Path(tmp) / "neo4j", args.port)
+            server.start(fresh=True)
+            try:
+                out = api_rounds(Path(tmp), args.rounds, rng, store=server.uri)
+            finally:
+                server.stop()
     out["seconds"] = round(time.monotonic() - t0, 1)
     out["seed"] = args.seed
     print(json.dumps(out, indent=2))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator
 from urllib.parse import urlsplit, urlunsplit
@@ -91,6 +92,7 @@ class Neo4jStore:
         self.uri = uri
         self.database = database or None
         self._lock = threading.Lock()
+        self._down_at: float | None = None  # when a call last found the server unreachable
         try:
             self.driver: Driver = GraphDatabase.driver(
                 uri, auth=(user, password), connection_timeout=5.0, max_transaction_retry_time=RETRY_S,
@@ -120,11 +122,25 @@ class Neo4jStore:
 
     # --- plumbing -----------------------------------------------------------------
 
+    def _fail_fast(self) -> None:
+        """After the server was found unreachable, one quick connection check instead of a
+        full retry budget per call, so that queued calls do not each wait it out."""
+        if self._down_at is None:
+            return
+        try:
+            self.driver.verify_connectivity()
+        except (DriverError, OSError) as exc:
+            self._down_at = time.monotonic()
+            raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from None
+        self._down_at = None
+
     def _run(self, work, write: bool = False):
+        self._fail_fast()
         try:
             with self.driver.session(database=self.database) as session:
                 return session.execute_write(work) if write else session.execute_read(work)
         except (ServiceUnavailable, SessionExpired) as exc:
+            self._down_at = time.monotonic()
             raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from None
         except ClientError as exc:
             if exc.code and "TransactionTimedOut" in exc.code:
