@@ -221,5 +221,10 @@ def ontology_build(check: bool = typer.Option(False, "--check", help="Fail if a 
         out.print(f"wrote {p}")
 
 
+from .serve import register as _register_server  # noqa: E402
+
+_register_server(app)
+
+
 def main() -> None:
     app()

@@ -61,6 +61,25 @@ def load() -> Callable[[Store, dict[str, Any]], Any]:
     return _load
 
 
+@pytest.fixture
+def api(store: Store, tmp_path: Path):
+    """The HTTP API over an empty store of each backend, with one key per role."""
+    from api.app import create_app
+    from apikit import ApiClient
+
+    client = ApiClient(create_app(store, tmp_path / "api.db"))
+    yield client
+    client.http.close()
+    client.app.state.apidb.close()
+
+
+@pytest.fixture
+def demo_api(api, demo_doc):
+    """The API over a store holding the demo case."""
+    api.load(demo_doc)
+    return api
+
+
 # --- hypothesis profiles: modest example counts in CI, more with SAFETYKG_HYPOTHESIS=long ---
 from hypothesis import HealthCheck, settings  # noqa: E402
 

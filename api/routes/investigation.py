@@ -1,0 +1,79 @@
+"""Investigation: trace, timeline and grade of an accident; responsibilities; open hazards."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+
+from graph.analytics import all_findings
+from graph.duties import open_hazards, responsibilities
+from graph.store import Store
+from graph.timeline import timeline as run_timeline
+from graph.trace import trace as run_trace
+from graph.view import view
+from ontology.errors import InvalidData, NotFound, Problem
+from ontology.grading import grade as run_grade
+
+from ..auth import Principal
+from . import READER, STORE, AtQuery, audited, targets
+
+router = APIRouter(tags=["investigation"])
+
+
+@router.get("/accidents/{id:path}/trace", summary="The accountability trace of an accident (as the CLI's --json)")
+def trace(id: str, request: Request, at: date | None = AtQuery, _: Principal = audited("reader", "trace"),
+          store: Store = STORE) -> dict[str, Any]:
+    """Who answered for the accident on ``at`` (default: the day it occurred), by which rule, on which facts and sources."""
+    targets(request, [id], f"at={at.isoformat()}" if at else None)
+    return run_trace(store, id, at)
+
+
+@router.get("/accidents/{id:path}/timeline", summary="Tenures, hazards, deadlines, closures, inspections and the accident, by date")
+def timeline(id: str, request: Request, at: date | None = AtQuery, _: Principal = audited("reader", "trace.timeline"),
+             store: Store = STORE) -> dict[str, Any]:
+    targets(request, [id], f"at={at.isoformat()}" if at else None)
+    return run_timeline(store, id, at)
+
+
+@router.get("/accidents/{id:path}/grade", summary="The grade of an accident (Decree 493) and who investigates it")
+def grade(id: str, _: Principal = READER, store: Store = STORE) -> dict[str, Any]:
+    acc = store.get(id)
+    if acc is None or acc.type != "Accident":
+        raise NotFound(f"no accident with id {id!r}")
+    p = acc.props
+    return {"accident": id, "deaths": p["deaths"], "serious_injuries": p["serious_injuries"],
+            "direct_loss_cny": p["direct_loss_cny"], **run_grade(p["deaths"], p["serious_injuries"], p["direct_loss_cny"]).as_dict()}
+
+
+@router.get("/entities/{id:path}/responsibilities", summary="What a person or post answered for on a date, through which rules")
+def entity_responsibilities(id: str, at: date | None = AtQuery, _: Principal = READER, store: Store = STORE) -> dict[str, Any]:
+    """The posts held on ``at`` (default today), their organisations' mandates and portfolios, and the
+    findings of every accident's trace that named the subject for a tenure covering ``at``."""
+    on = at or date.today()
+    with view(store) as g:
+        if id not in g:
+            raise NotFound(f"no entity with id {id!r}")
+    findings = all_findings(store)
+    with view(store) as g:
+        return responsibilities(g, id, on, findings)
+
+
+@router.get("/hazards", summary="Open (or overdue) hazards of an enterprise or an area, with their rectification chain")
+def hazards(
+    enterprise: str | None = Query(None, description="An enterprise id (its own hazards and those at sites it operates or contracts at)."),
+    area: str | None = Query(None, description="An administrative area id."),
+    at: date | None = AtQuery,
+    overdue: bool = Query(False, description="Only hazards past their rectification deadline."),
+    _: Principal = READER,
+    store: Store = STORE,
+) -> dict[str, Any]:
+    if enterprise is None and area is None:
+        raise InvalidData("name an enterprise or an area", [Problem("/enterprise", "enterprise", "give enterprise= or area=", "missing")])
+    on = at or date.today()
+    with view(store) as g:
+        if area is not None and area not in g:
+            raise NotFound(f"no area with id {area!r}")
+        items = open_hazards(g, on, enterprise, area, overdue)
+    return {"at": on.isoformat(), "items": items}

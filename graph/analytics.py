@@ -1,0 +1,219 @@
+"""Analytics over the whole graph: accident counts and interview triggers, repeat offenders,
+persons and posts named across accidents, and the centrality of organisations.
+
+Pure functions of the graph view (and, for findings, of the traces), so both backends
+give the same answers.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any
+
+import networkx as nx
+
+from ontology.grading import grade
+from ontology.model import model
+
+from .duties import hazard_status, overdue
+from .search import areas_of
+from .store import Store
+from .trace import explain
+from .view import entity, in_rels, out_rels, version, view
+
+GRADES = ("general", "larger", "major", "especially_serious")
+
+# The State Council Work Safety Committee's interview triggers (安委〔2018〕2号, Arts. 4–6), as
+# (who is interviewed, the area level, the grade counted, how many, within how many days).
+INTERVIEW_TRIGGERS = (
+    ("provincial government principal", "provincial", "especially_serious", 1, None, "Art. 4: an especially serious accident"),
+    ("provincial government deputy in charge", "provincial", "major", 2, 30, "Art. 5: two major accidents within 30 days"),
+    ("provincial government deputy in charge", "provincial", "major", 3, 183, "Art. 5: three major accidents within six months"),
+    ("municipal government principal", "prefectural", "major", 1, None, "Art. 6: a major accident"),
+    ("municipal government principal", "prefectural", "larger", 3, 183, "Art. 6: three larger accidents within six months"),
+)
+
+
+def _accidents(g: nx.MultiDiGraph, start: date | None, end: date | None) -> list[tuple[Any, date, str, list[str]]]:
+    out = []
+    for node, data in sorted(g.nodes(data=True), key=lambda nd: nd[0]):
+        e = data.get("fact")
+        if e is None or e.type != "Accident":
+            continue
+        day = date.fromisoformat(e.props["occurred_on"])
+        if (start and day < start) or (end and day > end):
+            continue
+        code = grade(e.props["deaths"], e.props["serious_injuries"], e.props["direct_loss_cny"]).code
+        out.append((e, day, code, areas_of(g, node)))
+    return out
+
+
+def _at_least(rank_of: dict[str, int], code: str, floor: str) -> bool:
+    return rank_of[code] >= rank_of[floor]
+
+
+def accidents_by_area(g: nx.MultiDiGraph, start: date | None = None, end: date | None = None) -> dict[str, Any]:
+    """Accidents per area (every area containing the site) and grade in a window, and which
+    governments meet an interview trigger of the State Council Work Safety Committee."""
+    m = model()
+    rank_of = {c: int(m.schemes["accidentGrade"][c].data["rank"]) for c in GRADES}
+    rows = _accidents(g, start, end)
+    per_area: dict[str, dict[str, Any]] = {}
+    for e, day, code, areas in rows:
+        for area in areas:
+            a = entity(g, area)
+            slot = per_area.setdefault(area, {"area": area, "name": a.name if a else {}, "level": a.props.get("level") if a else None,
+                                              "total": 0, "deaths": 0, **{gr: 0 for gr in GRADES}, "accidents": []})
+            slot["total"] += 1
+            slot[code] += 1
+            slot["deaths"] += e.props["deaths"]
+            slot["accidents"].append(e.id)
+    triggers = []
+    for area, slot in sorted(per_area.items()):
+        dated = sorted((day, e.id, code) for e, day, code, areas in rows if area in areas)
+        for who, level, floor, count, days, basis in INTERVIEW_TRIGGERS:
+            if slot["level"] != level:
+                continue
+            hits = [(d, i) for d, i, c in dated if c == floor or (days is None and _at_least(rank_of, c, floor))]
+            window = _window(hits, count, days)
+            if window:
+                triggers.append({"area": area, "name": slot["name"], "interviewee": who, "basis": basis,
+                                 "governments": [j.source for j in in_rels(g, area, "jurisdiction")
+                                                 if (entity(g, j.source) and entity(g, j.source).type == "Government")],
+                                 "accidents": window})
+    return {"from": _iso(start), "to": _iso(end), "areas": [per_area[k] for k in sorted(per_area)], "interview_triggers": triggers}
+
+
+def _window(hits: list[tuple[date, str]], count: int, days: int | None) -> list[str] | None:
+    """The first ``count`` accidents that fall within ``days`` of each other, if any."""
+    if days is None:
+        return [i for _, i in hits[:count]] if len(hits) >= count else None
+    for k in range(len(hits) - count + 1):
+        if hits[k + count - 1][0] - hits[k][0] <= timedelta(days=days):
+            return [i for _, i in hits[k : k + count]]
+    return None
+
+
+def repeat_enterprises(g: nx.MultiDiGraph, start: date | None = None, end: date | None = None, on: date | None = None,
+                       min_accidents: int = 2) -> list[dict[str, Any]]:
+    """Enterprises operating the sites of at least ``min_accidents`` accidents in the window, or with an
+    overdue major hazard open on ``on`` (default ``end`` or today)."""
+    on = on or end or date.today()
+    hits: dict[str, list[str]] = defaultdict(list)
+    for e, day, _, _ in _accidents(g, start, end):
+        for site in out_rels(g, e.id, "occurredAt"):
+            for op in in_rels(g, site.target, "operates", day):
+                if e.id not in hits[op.source]:
+                    hits[op.source].append(e.id)
+    late: dict[str, list[str]] = defaultdict(list)
+    for node, data in sorted(g.nodes(data=True), key=lambda nd: nd[0]):
+        h = data.get("fact")
+        if h is None or h.type != "Hazard" or h.props.get("hazard_grade") != "major":
+            continue
+        if hazard_status(h.props, on) in (None, "verified") or not overdue(h.props, on):
+            continue
+        for r in out_rels(g, node, "hazardAt"):
+            t = entity(g, r.target)
+            owners = [r.target] if t and t.type == "Enterprise" else [o.source for o in in_rels(g, r.target, "operates", on)]
+            for o in owners:
+                late[o].append(node)
+    out = []
+    for org in sorted(set(hits) | set(late)):
+        n = len(hits.get(org, []))
+        if n >= min_accidents or late.get(org):
+            out.append({**_ref(g, org), "accidents": hits.get(org, []), "overdue_major_hazards": late.get(org, []),
+                        "repeated": n >= min_accidents})
+    return out
+
+
+_findings_cache: "weakref.WeakKeyDictionary[object, tuple[int, list[dict[str, Any]]]]" = weakref.WeakKeyDictionary()
+_findings_lock = threading.Lock()
+
+
+def all_findings(store: Store) -> list[dict[str, Any]]:
+    """The findings of every accident's trace (each on its own date), tagged with the accident;
+    computed once per committed write of the store."""
+    now = version(store)
+    with _findings_lock:
+        hit = _findings_cache.get(store)
+        if hit and hit[0] == now and now >= 0:
+            return hit[1]
+    with view(store) as g:
+        accident_ids = [n for n, d in g.nodes(data=True) if d.get("fact") is not None and d["fact"].type == "Accident"]
+    out = []
+    for acc in sorted(accident_ids):
+        for f in explain(store.trace_context(acc), acc)["findings"]:
+            out.append({**f, "accident": acc})
+    with _findings_lock:
+        _findings_cache[store] = (now, out)
+    return out
+
+
+def repeat_persons(findings: list[dict[str, Any]], min_accidents: int = 2) -> dict[str, list[dict[str, Any]]]:
+    """Persons and posts named by findings of at least ``min_accidents`` different accidents."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for key in ("person", "post"):
+        named: dict[str, dict[str, Any]] = {}
+        for f in findings:
+            ref = f.get(key)
+            if not ref:
+                continue
+            slot = named.setdefault(ref["id"], {**ref, "accidents": [], "findings": []})
+            if f["accident"] not in slot["accidents"]:
+                slot["accidents"].append(f["accident"])
+            slot["findings"].append({"accident": f["accident"], "rule": f["rule"]["id"], "organization": f["organization"]["id"]})
+        out[key + "s"] = [v for k, v in sorted(named.items()) if len(v["accidents"]) >= min_accidents]
+    return out
+
+
+# The responsibility network: organisations and what links them (structure, places, mandates, sites).
+NETWORK_RELATIONS = (
+    "subunitOf", "succeededBy", "subsidiaryOf", "jurisdiction", "comprehensiveSupervision", "partOf",
+    "operates", "contractorAt", "intermediaryFor", "approved", "locatedIn", "domicile", "inspected", "inspectedBy",
+    "listedBy", "hazardAt", "occurredAt", "investigatedBy",
+)
+ALGORITHMS = ("betweenness", "degree", "closeness", "harmonic")
+
+
+def responsibility_network(g: nx.MultiDiGraph, on: date | None = None) -> nx.Graph:
+    """An undirected simple graph of the entities linked by responsibility relations valid on ``on``."""
+    net = nx.Graph()
+    edges = []
+    for u, v, d in g.edges(data=True):
+        r = d["fact"]
+        if d["type"] in NETWORK_RELATIONS and (on is None or r.valid_on(on)) and entity(g, u) and entity(g, v):
+            edges.append(tuple(sorted((u, v))))
+    net.add_nodes_from(sorted({n for e in edges for n in e}))
+    net.add_edges_from(sorted(set(edges)))
+    return net
+
+
+def centrality(g: nx.MultiDiGraph, algorithm: str = "betweenness", on: date | None = None, limit: int = 50) -> list[dict[str, Any]]:
+    """Organisations ranked by their centrality in the responsibility network."""
+    net = responsibility_network(g, on)
+    if algorithm == "betweenness":
+        scores = nx.betweenness_centrality(net, normalized=True)
+    elif algorithm == "degree":
+        scores = nx.degree_centrality(net)
+    elif algorithm == "harmonic":
+        scores = nx.harmonic_centrality(net)
+    elif algorithm == "closeness":
+        scores = nx.closeness_centrality(net)
+    else:
+        raise ValueError(f"unknown algorithm {algorithm!r}; one of {', '.join(ALGORITHMS)}")
+    m = model()
+    orgs = [(round(s, 9), n) for n, s in scores.items() if entity(g, n) and m.is_a(entity(g, n).type, "Organization")]
+    orgs.sort(key=lambda x: (-x[0], x[1]))
+    return [{**_ref(g, n), "score": s, "rank": i + 1} for i, (s, n) in enumerate(orgs[:limit])]
+
+
+def _ref(g: nx.MultiDiGraph, ident: str) -> dict[str, Any]:
+    e = entity(g, ident)
+    return {"id": ident, "type": e.type if e else None, "name": e.name if e else {}}
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
