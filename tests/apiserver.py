@@ -3,7 +3,6 @@ server as deployed: its own process, which can be killed and restarted, its own 
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import socket
@@ -42,9 +41,14 @@ class ApiServer:
         self.keys = {role: self._key(role) for role in ROLES}
 
     def _key(self, role: str) -> str:
-        out = subprocess.run([sys.executable, "-m", "api", "keys", "create", "--role", role, "--name", f"{role}-key",
-                              "--json"], cwd=REPO, env=self.env, capture_output=True, text=True, check=True)
-        return json.loads(out.stdout)["key"]
+        from api.apidb import ApiDb
+        from api.auth import create_key
+
+        db = ApiDb(self.api_db)
+        try:
+            return create_key(db, f"{role}-key", role, created_by="tests")[1]
+        finally:
+            db.close()
 
     def start(self, timeout: float = 60) -> float:
         """Start and wait until it answers (200, or 503 when its store is down); the seconds it took."""

@@ -91,7 +91,9 @@ def test_neo4j_stopped_under_load_fails_fast_and_loses_nothing(server):
         time.sleep(max(0.0, 2.0 - (time.monotonic() - down_at)))
         restart_at = time.monotonic()
         server.start()
-        time.sleep(1.5)  # writers and readers resume
+        deadline = time.monotonic() + 60  # writers and readers resume
+        while len(acked) < acked_while_up + 4 and time.monotonic() < deadline:
+            time.sleep(0.1)
     finally:
         stop.set()
         for t in threads:
