@@ -164,7 +164,12 @@ class Neo4jStore:
             )
         with self.driver.session(database=self.database) as session:
             for s in statements:
-                session.run(s).consume()
+                try:
+                    session.run(s).consume()
+                except ClientError as exc:
+                    # two clients connecting to a fresh database at once: the other one made it first
+                    if not (exc.code and ("AlreadyExists" in exc.code or "EquivalentSchemaRule" in exc.code)):
+                        raise
 
     def close(self) -> None:
         self.driver.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -47,6 +48,12 @@ def batch_ids(n: int, size: int) -> list[str]:
     return [f"ent/b{n}-{i}" for i in range(size)] + [f"rel/b{n}-{i}" for i in range(1, size)]
 
 
+def port_open(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
 def alive(pid: int) -> bool:
     """Running (a zombie left for an init that does not reap counts as gone)."""
     try:
@@ -86,9 +93,9 @@ class Neo4jServer:
         """SIGKILL the server's JVM, as a power cut would, and wait until it is gone."""
         pid = self.pid()
         os.kill(pid, signal.SIGKILL)
-        for _ in range(200):
-            if not alive(pid):
-                break
+        deadline = time.monotonic() + 60
+        # the group leader turns zombie before its last thread lets go of the sockets
+        while (alive(pid) or port_open(self.port)) and time.monotonic() < deadline:
             time.sleep(0.05)
         (self.data / "neo4j.pid").unlink(missing_ok=True)
         (self.data / "neo4j.port").unlink(missing_ok=True)

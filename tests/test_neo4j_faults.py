@@ -40,6 +40,17 @@ def server(tmp_path_factory):
     s.stop()
 
 
+def test_clients_connecting_at_once_to_a_fresh_database_all_get_a_store(server):
+    """Each client creates the schema if missing; racing each other must not fail any of them."""
+    import concurrent.futures as cf
+
+    with cf.ThreadPoolExecutor(6) as pool:
+        stores = list(pool.map(lambda _: open_store(server.uri), range(6)))
+    for s in stores:
+        assert s.counts() == {"entities": 0, "relations": 0}
+        s.close()
+
+
 def test_neo4j_stopped_under_load_fails_fast_and_loses_nothing(server):
     store = open_store(server.uri)
     store.upsert(validate(county_world().doc(), store.kinds))
