@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from apiserver import ApiServer  # noqa: E402
-from faultkit import Neo4jServer, batch_ids, batch_state, numbered_batch, numbered_doc  # noqa: E402
+from faultkit import Neo4jServer, batch_ids, batch_state, numbered_batch, numbered_doc, open_when_up  # noqa: E402
 from graph.embedded import EmbeddedStore  # noqa: E402
 from graph.store import open_store  # noqa: E402
 from ontology.errors import SafetykgError  # noqa: E402
@@ -160,7 +160,7 @@ def neo4j_rounds(server: Neo4jServer, rounds: int, rng: random.Random, writers: 
             stop.set()
             for t in threads:
                 t.join()
-        with open_store(server.uri) as s:
+        with open_when_up(server.uri) as s:
             result = ledger.check(s.kinds, started[0])
         ledger.rounds.append({"round": r + 1, "acked_before_kill": acked_before, **result})
     out = summary("neo4j", ledger)

@@ -22,7 +22,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 from neo4j import Driver, GraphDatabase, ManagedTransaction, unit_of_work
-from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired,
+                              TransientError)
 
 from ontology.errors import Conflict, QueryTimeout, StoreUnavailable
 from ontology.facts import Batch, Entity, Relation, canonical, from_json
@@ -164,12 +165,19 @@ class Neo4jStore:
             )
         with self.driver.session(database=self.database) as session:
             for s in statements:
-                try:
-                    session.run(s).consume()
-                except ClientError as exc:
-                    # two clients connecting to a fresh database at once: the other one made it first
-                    if not (exc.code and ("AlreadyExists" in exc.code or "EquivalentSchemaRule" in exc.code)):
+                for attempt in range(10):
+                    try:
+                        session.run(s).consume()
+                        break
+                    except ClientError as exc:
+                        # two clients connecting to a fresh database at once: the other one made it first
+                        if exc.code and ("AlreadyExists" in exc.code or "EquivalentSchemaRule" in exc.code):
+                            break
                         raise
+                    except TransientError:  # ... or they deadlocked on the schema lock: again, in a moment
+                        if attempt == 9:
+                            raise
+                        time.sleep(0.1 * (attempt + 1))
 
     def close(self) -> None:
         self.driver.close()

@@ -63,6 +63,21 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+def open_when_up(uri: str, timeout: float = 60):
+    """A store on ``uri`` once the server takes connections (just after a restart it may not yet)."""
+    from graph.store import open_store
+    from ontology.errors import StoreUnavailable
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return open_store(uri)
+        except StoreUnavailable:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
 class Neo4jServer:
     """A Neo4j server on its own port and data directory, started by ``neo4j-server/neo4j.sh``."""
 
