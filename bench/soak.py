@@ -55,6 +55,7 @@ def soak(store: str, workdir: Path, seconds: float, max_requests: int, clients: 
     samples: list[tuple[float, float]] = []
     latencies: dict[str, list[float]] = {k: [] for k, _ in MIX}
     errors: list[str] = []
+    resets: list[str] = []
     count = [0]
     lock = threading.Lock()
     stop = threading.Event()
@@ -79,30 +80,39 @@ def soak(store: str, workdir: Path, seconds: float, max_requests: int, clients: 
                 kind = rng.choice(kinds)
                 t = time.monotonic()
                 try:
-                    if kind == "trace":
-                        at = rng.choice(DATES)
-                        r = http.get(f"/v1/accidents/{DEMO_ACCIDENT}/trace", params={"at": at} if at else None)
-                    elif kind == "fact":
-                        r = http.get(f"/v1/facts/{rng.choice(fact_ids)}")
-                    elif kind == "search":
-                        r = http.get("/v1/entities", params={"q": rng.choice(["恒发", "Songtai", "county", "安"]), "limit": 20})
-                    elif kind == "sparql":
-                        r = http.post("/v1/query/sparql", json={"query": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 50"})
-                    else:
-                        b = rng.randrange(WRITE_SET)
-                        doc = numbered_doc(b, 10)
-                        doc["entities"][0]["description"] = f"revision {n}"
-                        r = http.post("/v1/facts", json=doc, headers={"Idempotency-Key": f"soak-{n}"})
-                    ok = r.status_code == 200
-                    if not ok:
-                        errors.append(f"{kind} {r.status_code} {r.text[:200]}")
+                    r = request(http, kind, n, rng)
+                except (httpx.ReadError, httpx.RemoteProtocolError) as exc:
+                    # a keep-alive connection the server closed as the request went out: a client
+                    # resends an idempotent read (writes carry an Idempotency-Key, so they may be resent too)
+                    resets.append(f"{kind} {type(exc).__name__}")
+                    try:
+                        r = request(http, kind, n, rng)
+                    except httpx.HTTPError as exc2:
+                        errors.append(f"{kind} {type(exc2).__name__}: {exc2}")
+                        continue
                 except httpx.HTTPError as exc:
                     errors.append(f"{kind} {type(exc).__name__}: {exc}")
-                    ok = False
-                if ok:
+                    continue
+                if r.status_code == 200:
                     latencies[kind].append((time.monotonic() - t) * 1000)
+                else:
+                    errors.append(f"{kind} {r.status_code} {r.text[:200]}")
                 if time.monotonic() - t0 >= seconds:
                     stop.set()
+
+    def request(http: httpx.Client, kind: str, n: int, rng: random.Random) -> httpx.Response:
+        if kind == "trace":
+            at = rng.choice(DATES)
+            return http.get(f"/v1/accidents/{DEMO_ACCIDENT}/trace", params={"at": at} if at else None)
+        if kind == "fact":
+            return http.get(f"/v1/facts/{rng.choice(fact_ids)}")
+        if kind == "search":
+            return http.get("/v1/entities", params={"q": rng.choice(["恒发", "Songtai", "county", "安"]), "limit": 20})
+        if kind == "sparql":
+            return http.post("/v1/query/sparql", json={"query": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 50"})
+        doc = numbered_doc(rng.randrange(WRITE_SET), 10)
+        doc["entities"][0]["description"] = f"revision {n}"
+        return http.post("/v1/facts", json=doc, headers={"Idempotency-Key": f"soak-{n}"})
 
     sampler = threading.Thread(target=sample)
     sampler.start()
@@ -126,6 +136,7 @@ def soak(store: str, workdir: Path, seconds: float, max_requests: int, clients: 
         "ok": len(every),
         "errors": len(errors),
         "error_samples": errors[:10],
+        "connection_resets_resent": len(resets),
         "rps": round(len(every) / elapsed, 1),
         "latency_ms": {
             kind: {"n": len(v), "p50": round(percentile(v, 50), 1), "p95": round(percentile(v, 95), 1),
