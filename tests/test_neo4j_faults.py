@@ -114,6 +114,8 @@ def test_neo4j_stopped_under_load_fails_fast_and_loses_nothing(server):
     # calls made while it was down failed promptly (a server still starting up may be slower)
     while_down = [took for _, at, took in failures if down_at <= at < restart_at]
     assert while_down and max(while_down) < FAIL_FAST_S, sorted(while_down)[-5:]
+    print(f"\nNeo4j down: {len(while_down)} calls failed, slowest {max(while_down):.3f} s, "
+          f"median {sorted(while_down)[len(while_down) // 2]:.4f} s")
     kinds = store.kinds([i for n in range(max(acked) + 2) for i in batch_ids(n, 5)])
     states = {n: batch_state(kinds, n, 5) for n in range(max(acked) + 2)}
     assert all(states[n] == "whole" for n in acked)
