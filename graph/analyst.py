@@ -42,7 +42,7 @@ class NotSupported(SafetykgError):
 
 # --- SPARQL -----------------------------------------------------------------------------
 
-_rdf_cache: "weakref.WeakKeyDictionary[object, tuple[int, Graph]]" = weakref.WeakKeyDictionary()
+_rdf_cache: "weakref.WeakKeyDictionary[object, tuple[object, Graph]]" = weakref.WeakKeyDictionary()
 _rdf_lock = threading.Lock()
 
 
@@ -51,7 +51,7 @@ def rdf_view(store: Store) -> Graph:
     version = current_version(store)
     with _rdf_lock:
         hit = _rdf_cache.get(store)
-        if hit and hit[0] == version and version >= 0:
+        if hit and hit[0] == version:
             return hit[1]
     g = to_rdf(store)
     with _rdf_lock:

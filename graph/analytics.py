@@ -129,7 +129,7 @@ def repeat_enterprises(g: nx.MultiDiGraph, start: date | None = None, end: date 
     return out
 
 
-_findings_cache: "weakref.WeakKeyDictionary[object, tuple[int, list[dict[str, Any]]]]" = weakref.WeakKeyDictionary()
+_findings_cache: "weakref.WeakKeyDictionary[object, tuple[object, list[dict[str, Any]]]]" = weakref.WeakKeyDictionary()
 _findings_lock = threading.Lock()
 
 
@@ -139,7 +139,7 @@ def all_findings(store: Store) -> list[dict[str, Any]]:
     now = version(store)
     with _findings_lock:
         hit = _findings_cache.get(store)
-        if hit and hit[0] == now and now >= 0:
+        if hit and hit[0] == now:
             return hit[1]
     with view(store) as g:
         accident_ids = [n for n, d in g.nodes(data=True) if d.get("fact") is not None and d["fact"].type == "Accident"]

@@ -12,18 +12,20 @@ from ontology.errors import InvalidData, NotFound, Problem
 from .search import areas_of
 from .view import alive, entity, in_rels, out_rels
 
-# What an organisation answers for, by relation: (relation, direction, what it is called)
+# What an organisation answers for: the relations leaving it, and what each is called in the answer.
 MANDATES = (
-    ("jurisdiction", "out", "territory"),
-    ("comprehensiveSupervision", "out", "comprehensive_supervision"),
-    ("supervisesIndustry", "out", "industry"),
-    ("supervisesActivity", "out", "activity"),
-    ("operates", "out", "operates"),
-    ("contractorAt", "out", "contractor_at"),
-    ("intermediaryFor", "out", "intermediary_for"),
-    ("approved", "out", "approved"),
-    ("subunitOf", "out", "part_of"),
+    ("jurisdiction", "territory"),
+    ("comprehensiveSupervision", "comprehensive_supervision"),
+    ("supervisesIndustry", "industry"),
+    ("supervisesActivity", "activity"),
+    ("operates", "operates"),
+    ("contractorAt", "contractor_at"),
+    ("intermediaryFor", "intermediary_for"),
+    ("approved", "approved"),
+    ("subunitOf", "part_of"),
 )
+
+
 def _ref(g: nx.MultiDiGraph, ident: str) -> dict[str, Any]:
     e = entity(g, ident)
     if e is None:
@@ -55,7 +57,7 @@ def responsibilities(g: nx.MultiDiGraph, ident: str, on: date, findings: list[di
         for link in out_rels(g, post_id, "postIn", on):
             org = entity(g, link.target)
             mandates: dict[str, list[Any]] = {}
-            for rtype, _, label in MANDATES:
+            for rtype, label in MANDATES:
                 for r in out_rels(g, link.target, rtype, on):
                     target = {"code": r.target, "scheme": r.concept_scheme} if r.concept_scheme else _ref(g, r.target)
                     mandates.setdefault(label, []).append({**target, "via": r.id})

@@ -22,18 +22,50 @@ from ontology.facts import Entity, Relation
 
 from .store import Store
 
-_cache: "weakref.WeakKeyDictionary[object, tuple[int, nx.MultiDiGraph]]" = weakref.WeakKeyDictionary()
+_cache: "weakref.WeakKeyDictionary[object, tuple[tuple[int, str | None], nx.MultiDiGraph]]" = weakref.WeakKeyDictionary()
 _cache_lock = threading.Lock()
 
 
 def build(entities: Iterable[Entity], relations: Iterable[Relation]) -> nx.MultiDiGraph:
     """The networkx form of a set of facts, inserted in id order."""
     g = nx.MultiDiGraph()
+    g.graph["edges"] = {}
     for e in sorted(entities, key=lambda e: e.id):
         g.add_node(e.id, fact=e)
     for r in sorted(relations, key=lambda r: r.id):
-        g.add_edge(r.source, r.target_node, key=r.id, fact=r, type=r.type)
+        _put_relation(g, r)
     return g
+
+
+def _put_relation(g: nx.MultiDiGraph, r: Relation) -> None:
+    index = g.graph["edges"]
+    if r.id in index:
+        u, v = index.pop(r.id)
+        g.remove_edge(u, v, key=r.id)
+    g.add_edge(r.source, r.target_node, key=r.id, fact=r, type=r.type)
+    index[r.id] = (r.source, r.target_node)
+
+
+def advance(g: nx.MultiDiGraph, changed: Iterable[Entity | Relation], present: set[str] | None) -> nx.MultiDiGraph:
+    """A new graph: ``g`` with the changed facts written over it and, when ``present`` (every
+    id the store still holds) is given, without the facts deleted since. ``g`` is left as it was."""
+    new = g.copy()
+    new.graph["edges"] = index = dict(g.graph["edges"])
+    if present is not None:
+        for ident in [i for i in index if i not in present]:
+            u, v = index.pop(ident)
+            new.remove_edge(u, v, key=ident)
+        for node in [n for n, d in new.nodes(data=True) if "fact" in d and n not in present]:
+            del new.nodes[node]["fact"]
+            if new.degree(node) == 0:
+                new.remove_node(node)
+    for fact in changed:
+        if isinstance(fact, Relation):
+            _put_relation(new, fact)
+        else:
+            new.add_node(fact.id)
+            new.nodes[fact.id]["fact"] = fact
+    return new
 
 
 @contextmanager
@@ -50,34 +82,61 @@ def view(store: Store) -> Iterator[nx.MultiDiGraph]:
 
 
 def _snapshot(store: Store) -> nx.MultiDiGraph:
-    version = _version(store)
+    """Neo4j: the cached graph, brought up to the store's last batch by reading only what changed."""
+    now = _version(store)
     with _cache_lock:
         hit = _cache.get(store)
-        if hit and hit[0] == version and version >= 0:
-            return hit[1]
-    g = build(store.entities(), store.relations())
+    if hit and hit[0] == now:
+        return hit[1]
+    if hit and hit[0][0] < now[0] and _still_there(store, hit[0]):
+        changed, present = _changes(store, hit[0][0])
+        g = advance(hit[1], changed, present)
+    else:  # first use, or the database was wiped and refilled since
+        g = build(store.entities(), store.relations())
     with _cache_lock:
-        _cache[store] = (version, g)
+        _cache[store] = (now, g)
     return g
 
 
-def version(store: Store) -> int:
-    """The number of the store's last committed batch (writes and deletes both add one)."""
+def _still_there(store: Store, token: tuple[int, str | None]) -> bool:
+    from neo4j import READ_ACCESS
+
+    with store.driver.session(database=getattr(store, "database", None), default_access_mode=READ_ACCESS) as s:  # type: ignore[attr-defined]
+        return s.run("MATCH (b:Batch {tx: $tx}) WHERE b.at = $at RETURN count(b) AS n", tx=token[0], at=token[1]).single()["n"] > 0
+
+
+def _changes(store: Store, since: int) -> tuple[list[Entity | Relation], set[str] | None]:
+    """Facts written after batch ``since``, and (only if a batch since then deleted anything) every id still held."""
+    import orjson
+    from neo4j import READ_ACCESS
+
+    from ontology.facts import from_json
+
+    driver = store.driver  # type: ignore[attr-defined]
+    with driver.session(database=getattr(store, "database", None), default_access_mode=READ_ACCESS) as s:
+        rows = [(r["kind"], r["doc"]) for r in s.run(
+            "MATCH (f:Fact) WHERE f.tx > $v RETURN f.kind AS kind, f.doc AS doc", v=since)]
+        summaries = [r["s"] for r in s.run("MATCH (b:Batch) WHERE b.tx > $v RETURN b.summary AS s", v=since)]
+        deleted = any(orjson.loads(x).get("deleted") for x in summaries)
+        present = {r["id"] for r in s.run("MATCH (f:Fact) RETURN f.id AS id")} if deleted else None
+    return [from_json(k, orjson.loads(d)) for k, d in rows], present
+
+
+def version(store: Store) -> object:
+    """A token that changes with every committed batch of the store (writes and deletes), for caches."""
     if hasattr(store, "refresh"):
         store.refresh()  # type: ignore[attr-defined]
-        return int(getattr(store, "_tx", -1))
+        return ("embedded", int(getattr(store, "_tx", -1)))
     return _version(store)
 
 
-def _version(store: Store) -> int:
-    """Neo4j: the number of the last committed batch, asked of the server."""
-    driver = getattr(store, "driver", None)
-    if driver is None:
-        return -1
+def _version(store: Store) -> tuple[int, str | None]:
+    """Neo4j: the number and time of the last committed batch, asked of the server."""
     from neo4j import READ_ACCESS
 
-    with driver.session(database=getattr(store, "database", None), default_access_mode=READ_ACCESS) as s:
-        return s.run("MATCH (b:Batch) RETURN coalesce(max(b.tx), 0) AS t").single()["t"]
+    with store.driver.session(database=getattr(store, "database", None), default_access_mode=READ_ACCESS) as s:  # type: ignore[attr-defined]
+        row = s.run("MATCH (b:Batch) RETURN b.tx AS tx, b.at AS at ORDER BY b.tx DESC LIMIT 1").single()
+    return (row["tx"], row["at"]) if row else (0, None)
 
 
 def entity(g: nx.MultiDiGraph, ident: str) -> Entity | None:

@@ -66,3 +66,22 @@ def test_a_world_of_several_accidents_gives_the_same_analytics(both):
         emb, neo = (c.get(path).json() for c in both)
         assert emb == neo, path
     assert both[0].get("/v1/analytics/accidents").json()["interview_triggers"]
+
+
+def test_the_graph_view_follows_writes_and_deletes(api, demo_doc):
+    """Whole-graph questions see each write and delete (Neo4j keeps a view it advances by what changed)."""
+    api.load(demo_doc)
+    assert api.get("/v1/entities", q="Clerk Wu").json()["items"] == []
+    api.send("PUT", "/v1/facts/person/clerk-wu", {"type": "Person", "name": {"en": "Clerk Wu"}})
+    api.send("PUT", "/v1/facts/ten/clerk-wu-gm", {"type": "holds", "from": "person/clerk-wu", "to": "post/hengfa-gm",
+                                                  "valid_from": "2024-10-01"})
+    assert [e["id"] for e in api.get("/v1/entities", q="Clerk Wu").json()["items"]] == ["person/clerk-wu"]
+    ids = {e["id"] for e in api.get("/v1/entities/post/hengfa-gm/neighbourhood", relation_types="holds").json()["entities"]}
+    assert "person/clerk-wu" in ids
+    api.send("PATCH", "/v1/facts/person/clerk-wu", {"name": {"en": "Clerk Wu Renamed"}})
+    assert [e["id"] for e in api.get("/v1/entities", q="Renamed").json()["items"]] == ["person/clerk-wu"]
+    api.send("DELETE", "/v1/facts/ten/clerk-wu-gm", b"", role="admin")
+    api.send("DELETE", "/v1/facts/person/clerk-wu", b"", role="admin")
+    assert api.get("/v1/entities", q="Clerk Wu").json()["items"] == []
+    ids = {e["id"] for e in api.get("/v1/entities/post/hengfa-gm/neighbourhood", relation_types="holds").json()["entities"]}
+    assert "person/clerk-wu" not in ids and "person/sun-hao" in ids
