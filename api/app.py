@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import re
 import threading
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -23,6 +25,7 @@ from .schema import install as install_schema
 
 VERSION = "1.0.0"
 PUBLIC_PATHS = ("/v1/health", "/docs", "/openapi.json")
+KEY_SHAPE = re.compile(r"skg_[0-9A-Za-z]+_[0-9A-Za-z_\-]+")
 
 
 @dataclass(frozen=True)
@@ -122,9 +125,23 @@ def create_app(store: Store | str | None = None, api_db: ApiDb | str | Path | No
     return app
 
 
+class RedactKeys(logging.Filter):
+    """Blanks anything shaped like an API key in a log record (a client may put one in a URL)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(KEY_SHAPE.sub("skg_<redacted>", a) if isinstance(a, str) else a for a in record.args)
+        if isinstance(record.msg, str):
+            record.msg = KEY_SHAPE.sub("skg_<redacted>", record.msg)
+        return True
+
+
 def app_from_env() -> FastAPI:
     """The app ``safetykg serve`` runs (in each uvicorn worker), configured from the environment."""
     import os
+
+    for name in ("uvicorn.access", "uvicorn.error"):
+        logging.getLogger(name).addFilter(RedactKeys())
 
     limits = Limits(
         max_body=int(os.environ.get("SAFETYKG_MAX_BODY", DEFAULT_MAX_BODY)),

@@ -79,11 +79,13 @@ def install(app: FastAPI) -> None:
             for path, ops in spec["paths"].items():
                 for method, op in ops.items():
                     codes = _problem_codes(path, method)
-                    for code in codes:
-                        op.setdefault("responses", {}).setdefault(str(code), {
-                            "description": TITLES[code],
+                    responses = op.setdefault("responses", {})
+                    # every error is a problem document, FastAPI's own 422 (HTTPValidationError) included
+                    for code in sorted({*codes, *(int(c) for c in responses if c.isdigit() and int(c) >= 400)}):
+                        responses[str(code)] = {
+                            "description": TITLES.get(code, responses.get(str(code), {}).get("description", "Error")),
                             "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
-                        })
+                        }
                     if path == "/v1/health":
                         op["security"] = []
             app.openapi_schema = spec

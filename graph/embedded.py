@@ -66,16 +66,20 @@ class EmbeddedStore:
         self.path = Path(path)
         self.uri = str(self.path)
         self._lock = threading.RLock()
+        db = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute("PRAGMA busy_timeout=10000")
-            self._db.execute("PRAGMA cache_size=-65536")  # 64 MiB: large batches spill fewer pages mid-transaction
-            self._db.executescript(SCHEMA)
+            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA busy_timeout=10000")
+            db.execute("PRAGMA cache_size=-65536")  # 64 MiB: large batches spill fewer pages mid-transaction
+            db.executescript(SCHEMA)
         except (sqlite3.Error, OSError) as exc:
-            raise StoreUnavailable(f"cannot open the store at {self.path}: {exc}") from exc
+            if db is not None:
+                db.close()  # no file handle left behind by a store that did not open
+            raise StoreUnavailable(f"cannot open the store at {self.path}: {exc}") from None
+        self._db = db
         self.graph = nx.MultiDiGraph()
         self.adjacency = Adjacency()
         self._tx = 0
@@ -226,7 +230,10 @@ class EmbeddedStore:
         with self._lock:
             self.refresh()
             doomed = set(ids)
-            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StoreUnavailable(f"the store at {self.path} cannot take writes: {exc}") from exc
             try:
                 present = {r[0] for r in self._query_in("SELECT id FROM facts WHERE id IN ({})", ids)}
                 refs = self._query_in(
@@ -244,8 +251,10 @@ class EmbeddedStore:
                     "INSERT INTO batches (tx, at, summary) VALUES (?, ?, ?)", (tx, _now(), orjson.dumps(summary.as_dict()))
                 )
                 self._db.execute("COMMIT")
-            except BaseException:
+            except BaseException as exc:
                 self._rollback()
+                if isinstance(exc, sqlite3.Error):
+                    raise StoreUnavailable(f"nothing was deleted from {self.path}: {exc}") from exc
                 raise
             self._tx = tx
             self._apply((), sorted(present, key=lambda i: i not in self.graph.graph.get("edges", {})))

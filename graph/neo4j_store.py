@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from datetime import datetime, timezone
 from functools import cache
 from typing import Any, Callable, Iterable, Iterator
@@ -22,7 +23,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 from neo4j import Driver, GraphDatabase, ManagedTransaction, unit_of_work
-from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired,
+                              TransientError)
 
 from ontology.errors import Conflict, NotFound, QueryTimeout, StoreUnavailable
 from ontology.facts import Batch, Entity, Relation, canonical, from_json
@@ -35,6 +37,10 @@ from .subgraph import Subgraph
 
 TRACE_TIMEOUT_S = 30.0
 WRITE_CHUNK = 10_000  # rows per UNWIND statement when writing
+# How long the driver keeps retrying a transaction that failed transiently (a lost
+# connection, a deadlock) before the caller gets StoreUnavailable: long enough to ride out
+# a brief blip, short enough that a server that is down gives a prompt 503.
+RETRY_S = float(os.environ.get("SAFETYKG_NEO4J_RETRY_SECONDS", "3"))
 
 
 def _label(name: str) -> str:
@@ -130,9 +136,10 @@ class Neo4jStore:
         self.uri = uri
         self.database = database or None
         self._lock = threading.Lock()
+        self._down_at: float | None = None  # when a call last found the server unreachable
         try:
             self.driver: Driver = GraphDatabase.driver(
-                uri, auth=(user, password), connection_timeout=5.0, max_transaction_retry_time=15.0,
+                uri, auth=(user, password), connection_timeout=5.0, max_transaction_retry_time=RETRY_S,
                 notifications_min_severity="OFF",
             )
             self.driver.verify_connectivity()
@@ -159,11 +166,25 @@ class Neo4jStore:
 
     # --- plumbing -----------------------------------------------------------------
 
+    def _fail_fast(self) -> None:
+        """After the server was found unreachable, one quick connection check instead of a
+        full retry budget per call, so that queued calls do not each wait it out."""
+        if self._down_at is None:
+            return
+        try:
+            self.driver.verify_connectivity()
+        except (DriverError, OSError) as exc:
+            self._down_at = time.monotonic()
+            raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from None
+        self._down_at = None
+
     def _run(self, work, write: bool = False):
+        self._fail_fast()
         try:
             with self.driver.session(database=self.database) as session:
                 return session.execute_write(work) if write else session.execute_read(work)
         except (ServiceUnavailable, SessionExpired) as exc:
+            self._down_at = time.monotonic()
             raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from None
         except ClientError as exc:
             if exc.code and "TransactionTimedOut" in exc.code:
@@ -188,7 +209,19 @@ class Neo4jStore:
             )
         with self.driver.session(database=self.database) as session:
             for s in statements:
-                session.run(s).consume()
+                for attempt in range(10):
+                    try:
+                        session.run(s).consume()
+                        break
+                    except ClientError as exc:
+                        # two clients connecting to a fresh database at once: the other one made it first
+                        if exc.code and ("AlreadyExists" in exc.code or "EquivalentSchemaRule" in exc.code):
+                            break
+                        raise
+                    except TransientError:  # ... or they deadlocked on the schema lock: again, in a moment
+                        if attempt == 9:
+                            raise
+                        time.sleep(0.1 * (attempt + 1))
 
     def close(self) -> None:
         self.driver.close()

@@ -101,6 +101,9 @@ def _check_document(doc: Any, report: _Report) -> None:
     if not isinstance(doc, dict):
         report.add(doc, "", None, "a facts document must be a JSON object", "not-an-object")
         return
+    _check_unicode(doc, report)
+    if report.problems:
+        return
     for key in doc:
         if key not in TOP_LEVEL:
             report.add(doc, f"/{key}", key, "unknown top-level key", "unknown-key")
@@ -110,6 +113,36 @@ def _check_document(doc: Any, report: _Report) -> None:
     version = doc.get("safetykg")
     if version is not None and version != "1.0":
         report.add(doc, "/safetykg", "safetykg", f"unsupported format version {version!r}", "unsupported-version")
+
+
+def _check_unicode(doc: Any, report: _Report) -> None:
+    """Every key and string must be Unicode text: a JSON escape like ``\\ud800`` (a lone
+    surrogate) parses, but no store can hold it."""
+    stack: list[tuple[Any, str, Any]] = [(doc, "", doc)]
+    while stack:
+        value, pointer, owner = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                where = f"{pointer}/{_printable(key)}"
+                if isinstance(key, str) and not _encodable(key):
+                    report.add(value, where, None, "the key is not valid Unicode text (a lone surrogate escape)", "bad-text")
+                stack.append((item, where, value))
+        elif isinstance(value, list):
+            stack.extend((item, f"{pointer}/{i}", owner) for i, item in enumerate(value))
+        elif isinstance(value, str) and not _encodable(value):
+            report.add(owner, pointer, None, "not valid Unicode text (a lone surrogate escape)", "bad-text")
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _printable(key: Any) -> str:
+    return str(key).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class _Validator:

@@ -78,3 +78,36 @@ def demo_api(api, demo_doc):
     """The API over a store holding the demo case."""
     api.load(demo_doc)
     return api
+
+
+# --- hypothesis profiles: modest example counts in CI, more with SAFETYKG_HYPOTHESIS=long ---
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile("ci", max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("long", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("SAFETYKG_HYPOTHESIS", "ci"))
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def fresh_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[], Store]]:
+    """A maker of empty stores of each backend, for property tests (one store per example)."""
+    opened: list[Store] = []
+    if request.param == "neo4j":
+        neo = open_store(_neo4j_uri())
+        opened.append(neo)
+
+        def make() -> Store:
+            neo.wipe()  # type: ignore[attr-defined]
+            return neo
+    else:
+        root = tmp_path_factory.mktemp("fresh")
+
+        def make() -> Store:
+            if opened:
+                opened.pop().close()
+            s = EmbeddedStore(root / f"store-{len(list(root.iterdir()))}.db")
+            opened.append(s)
+            return s
+    yield make
+    for s in opened:
+        s.close()

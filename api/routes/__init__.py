@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Callable, Sequence
+from typing import Annotated, Any, Callable, Sequence
 
 from fastapi import Depends, Query, Request
+from pydantic import BeforeValidator
 
 from graph.search import paginate
 from graph.store import Store
+
+from ontology.validation import EARLIEST, LATEST, parse_date
 
 from ..auth import Principal, Require
 
@@ -27,6 +30,17 @@ def get_store(request: Request) -> Store:
 
 
 STORE = Depends(get_store)
+
+
+def _day(value: Any) -> Any:
+    day = parse_date(value) if isinstance(value, str) else value
+    if day is None:
+        raise ValueError(f"must be a date YYYY-MM-DD between {EARLIEST} and {LATEST}")
+    return day
+
+
+# A date parameter, by the facts format's rule: YYYY-MM-DD between 1900 and 2100 (else 422).
+Day = Annotated[date, BeforeValidator(_day)]
 AtQuery = Query(None, description="The date the question is asked for (YYYY-MM-DD).")
 Cursor = Query(None, description="The next_cursor of the previous page.")
 
@@ -51,4 +65,4 @@ def targets(request: Request, ids: list[str], detail: str | None = None) -> None
         request.state.audit_detail = detail or f"{len(ids)} ids, the first 1000 listed"
 
 
-__all__ = ["READER", "INVESTIGATOR", "ADMIN", "STORE", "Principal", "audited", "date"]
+__all__ = ["READER", "INVESTIGATOR", "ADMIN", "STORE", "Principal", "audited", "date", "Day"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Query
@@ -16,7 +15,7 @@ from ontology.errors import InvalidData, Problem
 from ontology.model import model
 
 from ..auth import Principal
-from . import READER, STORE, AtQuery
+from . import READER, STORE, AtQuery, Day
 
 router = APIRouter(tags=["explore"])
 MEDIA = {"json": "application/json", "jsonld": "application/ld+json", "ttl": "text/turtle", "graphml": "application/graphml+xml"}
@@ -38,7 +37,7 @@ def neighbourhood(
     depth: int = Query(1, ge=1, le=4),
     relation_types: str | None = Query(None, description="Comma-separated relation types to follow (default all)."),
     entity_types: str | None = Query(None, description="Comma-separated entity types to reach (subtypes included)."),
-    at: date | None = AtQuery,
+    at: Day | None = AtQuery,
     _: Principal = READER,
     store: Store = STORE,
 ) -> dict[str, Any]:
@@ -54,7 +53,7 @@ def neighbourhood(
 def paths(
     from_: str = Query(..., alias="from", description="An entity id."),
     to: str = Query(..., description="An entity id."),
-    at: date | None = AtQuery,
+    at: Day | None = AtQuery,
     _: Principal = READER,
     store: Store = STORE,
 ) -> dict[str, Any]:
@@ -68,8 +67,8 @@ def export(
     format: str = Query("json", description="json | jsonld | ttl | graphml"),
     accident: str | None = Query(None, description="The evidence subgraph of this accident."),
     area: str | None = Query(None, description="Entities in this area and the relations between them."),
-    from_: date | None = Query(None, alias="from", description="Relations valid on or after this day."),
-    to: date | None = Query(None, description="Relations valid on or before this day."),
+    from_: Day | None = Query(None, alias="from", description="Relations valid on or after this day."),
+    to: Day | None = Query(None, description="Relations valid on or before this day."),
     _: Principal = READER,
     store: Store = STORE,
 ) -> Response:

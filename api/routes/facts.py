@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -22,7 +21,7 @@ from ontology.validation import validate
 from ..apidb import ApiDb
 from ..auth import Principal
 from ..problems import ApiProblem
-from . import LIMIT, READER, STORE, AtQuery, Cursor, audited, page, targets
+from . import LIMIT, READER, STORE, AtQuery, Cursor, audited, page, targets, Day
 
 router = APIRouter(tags=["facts"])
 JSON_TYPES = ("application/json", "application/ld+json", "application/merge-patch+json")
@@ -185,7 +184,7 @@ def entities(
     type: str | None = Query(None, description="An entity type; subtypes match (Organization finds Government)."),
     q: str | None = Query(None, max_length=200, description="Part of a Chinese or English name, alias or id."),
     area: str | None = Query(None, description="An administrative area id: entities in it or below it."),
-    at: date | None = AtQuery,
+    at: Day | None = AtQuery,
     cursor: str | None = Cursor,
     limit: int = LIMIT,
     _: Principal = READER,
@@ -200,8 +199,8 @@ def entities(
 def accidents(
     q: str | None = Query(None, max_length=200),
     area: str | None = Query(None),
-    from_: date | None = Query(None, alias="from", description="First day (inclusive)."),
-    to: date | None = Query(None, description="Last day (inclusive)."),
+    from_: Day | None = Query(None, alias="from", description="First day (inclusive)."),
+    to: Day | None = Query(None, description="Last day (inclusive)."),
     grade: str | None = Query(None, description="general | larger | major | especially_serious"),
     cursor: str | None = Cursor,
     limit: int = LIMIT,

@@ -17,13 +17,13 @@ from ontology.errors import InvalidData, NotFound, Problem
 from ontology.grading import grade as run_grade
 
 from ..auth import Principal
-from . import READER, STORE, AtQuery, audited, targets
+from . import READER, STORE, AtQuery, audited, targets, Day
 
 router = APIRouter(tags=["investigation"])
 
 
 @router.get("/accidents/{id:path}/trace", summary="The accountability trace of an accident (as the CLI's --json)")
-def trace(id: str, request: Request, at: date | None = AtQuery, _: Principal = audited("reader", "trace"),
+def trace(id: str, request: Request, at: Day | None = AtQuery, _: Principal = audited("reader", "trace"),
           store: Store = STORE) -> dict[str, Any]:
     """Who answered for the accident on ``at`` (default: the day it occurred), by which rule, on which facts and sources."""
     targets(request, [id], f"at={at.isoformat()}" if at else None)
@@ -31,7 +31,7 @@ def trace(id: str, request: Request, at: date | None = AtQuery, _: Principal = a
 
 
 @router.get("/accidents/{id:path}/timeline", summary="Tenures, hazards, deadlines, closures, inspections and the accident, by date")
-def timeline(id: str, request: Request, at: date | None = AtQuery, _: Principal = audited("reader", "trace.timeline"),
+def timeline(id: str, request: Request, at: Day | None = AtQuery, _: Principal = audited("reader", "trace.timeline"),
              store: Store = STORE) -> dict[str, Any]:
     targets(request, [id], f"at={at.isoformat()}" if at else None)
     return run_timeline(store, id, at)
@@ -48,7 +48,7 @@ def grade(id: str, _: Principal = READER, store: Store = STORE) -> dict[str, Any
 
 
 @router.get("/entities/{id:path}/responsibilities", summary="What a person or post answered for on a date, through which rules")
-def entity_responsibilities(id: str, at: date | None = AtQuery, _: Principal = READER, store: Store = STORE) -> dict[str, Any]:
+def entity_responsibilities(id: str, at: Day | None = AtQuery, _: Principal = READER, store: Store = STORE) -> dict[str, Any]:
     """The posts held on ``at`` (default today), their organisations' mandates and portfolios, and the
     findings of every accident's trace that named the subject for a tenure covering ``at``."""
     on = at or date.today()
@@ -64,7 +64,7 @@ def entity_responsibilities(id: str, at: date | None = AtQuery, _: Principal = R
 def hazards(
     enterprise: str | None = Query(None, description="An enterprise id (its own hazards and those at sites it operates or contracts at)."),
     area: str | None = Query(None, description="An administrative area id."),
-    at: date | None = AtQuery,
+    at: Day | None = AtQuery,
     overdue: bool = Query(False, description="Only hazards past their rectification deadline."),
     _: Principal = READER,
     store: Store = STORE,
