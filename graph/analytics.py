@@ -18,7 +18,8 @@ import networkx as nx
 from ontology.grading import grade
 from ontology.model import model
 
-from .duties import hazard_status, overdue
+from .context import hazard_status
+from .duties import overdue
 from .search import areas_of
 from .store import Store
 from .trace import explain

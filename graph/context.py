@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 from ontology.facts import Entity, Relation
 from ontology.grading import Grade, grade
@@ -19,6 +19,26 @@ from .subgraph import Subgraph
 
 Role = Literal["principal", "deputy", "safety_manager", "inspector"]
 
+
+
+def exists_on(props: dict[str, Any], on: date) -> bool:
+    """An organisation exists on a date: established by then and not yet dissolved (undated: always)."""
+    est, dis = props.get("established_on"), props.get("dissolved_on")
+    return (not est or date.fromisoformat(est) <= on) and (not dis or on < date.fromisoformat(dis))
+
+
+def hazard_status(props: dict[str, Any], on: date) -> str | None:
+    """A hidden hazard's lifecycle status on a date, or None when not yet found or already closed."""
+
+    def reached(key: str) -> bool:
+        return bool(props.get(key)) and date.fromisoformat(props[key]) <= on
+
+    if not reached("found_on") or reached("closed_on"):
+        return None
+    for key, status in (("verified_on", "verified"), ("rectified_on", "rectified")):
+        if reached(key):
+            return status
+    return "rectification_ordered" if props.get("deadline") else "discovered"
 
 @dataclass(frozen=True)
 class Select:
@@ -186,10 +206,8 @@ class TraceContext:
         return entity is not None and self.m.is_a(entity.type, type_name)
 
     def alive(self, org: str, on: date | None = None) -> bool:
-        on = on or self.at
-        p = self.g.get(org).props if self.g.get(org) else {}
-        est, dis = p.get("established_on"), p.get("dissolved_on")
-        return (not est or date.fromisoformat(est) <= on) and (not dis or on < date.fromisoformat(dis))
+        entity = self.g.get(org)
+        return exists_on(entity.props if entity else {}, on or self.at)
 
     def operators_links(self, site: str) -> list[Relation]:
         return self.g.into(site, "operates", self.at)
@@ -221,17 +239,7 @@ class TraceContext:
 
     def hazard_status(self, hazard: Entity, on: date) -> str | None:
         """The lifecycle status on a date, or None when not yet found or already closed."""
-        p = hazard.props
-
-        def reached(key: str) -> bool:
-            return bool(p.get(key)) and date.fromisoformat(p[key]) <= on
-
-        if not reached("found_on") or reached("closed_on"):
-            return None
-        for key, status in (("verified_on", "verified"), ("rectified_on", "rectified")):
-            if reached(key):
-                return status
-        return "rectification_ordered" if p.get("deadline") else "discovered"
+        return hazard_status(hazard.props, on)
 
     @cached_property
     def open_hazards(self) -> list[tuple[Entity, Relation, tuple[str, ...]]]:

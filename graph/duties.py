@@ -9,6 +9,7 @@ import networkx as nx
 
 from ontology.errors import InvalidData, NotFound, Problem
 
+from .context import hazard_status
 from .search import areas_of
 from .view import alive, entity, in_rels, out_rels
 
@@ -96,19 +97,6 @@ def _iso(day: date | None) -> str | None:
 
 # --- hazards ---------------------------------------------------------------------------
 
-
-def hazard_status(props: dict[str, Any], on: date) -> str | None:
-    """The lifecycle status on a date (as the trace computes it), or None when not found yet or closed."""
-
-    def reached(key: str) -> bool:
-        return bool(props.get(key)) and date.fromisoformat(props[key]) <= on
-
-    if not reached("found_on") or reached("closed_on"):
-        return None
-    for key, status in (("verified_on", "verified"), ("rectified_on", "rectified")):
-        if reached(key):
-            return status
-    return "rectification_ordered" if props.get("deadline") else "discovered"
 
 
 def overdue(props: dict[str, Any], on: date) -> bool:

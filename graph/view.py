@@ -21,6 +21,7 @@ import networkx as nx
 
 from ontology.facts import Entity, Relation
 
+from .context import exists_on
 from .store import Store
 
 _cache: "weakref.WeakKeyDictionary[object, tuple[tuple[int, str | None], nx.MultiDiGraph]]" = weakref.WeakKeyDictionary()
@@ -150,22 +151,22 @@ def entity(g: nx.MultiDiGraph, ident: str) -> Entity | None:
 
 def out_rels(g: nx.MultiDiGraph, node: str, types: Iterable[str] | str, at: date | None = None) -> list[Relation]:
     """Relations of these types leaving a node (valid on ``at`` when given), in id order."""
-    wanted = {types} if isinstance(types, str) else set(types)
-    if node not in g:
-        return []
-    rels = [d["fact"] for _, _, d in g.out_edges(node, data=True) if d["type"] in wanted]
-    return sorted((r for r in rels if at is None or r.valid_on(at)), key=lambda r: r.id)
+    return _rels(g.out_edges, g, node, types, at)
 
 
 def in_rels(g: nx.MultiDiGraph, node: str, types: Iterable[str] | str, at: date | None = None) -> list[Relation]:
+    """Relations of these types entering a node (valid on ``at`` when given), in id order."""
+    return _rels(g.in_edges, g, node, types, at)
+
+
+def _rels(edges, g: nx.MultiDiGraph, node: str, types: Iterable[str] | str, at: date | None) -> list[Relation]:
     wanted = {types} if isinstance(types, str) else set(types)
     if node not in g:
         return []
-    rels = [d["fact"] for _, _, d in g.in_edges(node, data=True) if d["type"] in wanted]
+    rels = [d["fact"] for _, _, d in edges(node, data=True) if d["type"] in wanted]
     return sorted((r for r in rels if at is None or r.valid_on(at)), key=lambda r: r.id)
 
 
 def alive(e: Entity, on: date) -> bool:
     """An organisation exists on a date (entities without those dates always do)."""
-    est, dis = e.props.get("established_on"), e.props.get("dissolved_on")
-    return (not est or date.fromisoformat(est) <= on) and (not dis or on < date.fromisoformat(dis))
+    return exists_on(e.props, on)
