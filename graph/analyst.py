@@ -20,24 +20,12 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from loaders.export import to_rdf
-from ontology.errors import InvalidData, Problem, QueryTimeout, SafetykgError
+from ontology.errors import InvalidData, NotSupported, Problem, QueryTimeout, SafetykgError, WriteRefused
 
 from .store import Store
 from .view import version as current_version
 
 rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # never fetch FROM <url> graphs from the network
-
-
-class WriteRefused(SafetykgError):
-    """A query that would change the graph, sent to a read-only endpoint."""
-
-    code = "write-refused"
-    status = 403
-
-
-class NotSupported(SafetykgError):
-    code = "not-supported"
-    status = 501
 
 
 # --- SPARQL -----------------------------------------------------------------------------

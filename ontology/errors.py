@@ -75,3 +75,17 @@ class StoreUnavailable(SafetykgError):
 class QueryTimeout(SafetykgError):
     code = "query-timeout"
     status = 503
+
+
+class WriteRefused(SafetykgError):
+    """A query that would change the graph, sent to a read-only endpoint."""
+
+    code = "write-refused"
+    status = 403
+
+
+class NotSupported(SafetykgError):
+    """A question the store's backend cannot answer (Cypher on the embedded store)."""
+
+    code = "not-supported"
+    status = 501
