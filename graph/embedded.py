@@ -1,5 +1,6 @@
-"""The embedded backend: SQLite (WAL, synchronous=FULL) as the source of truth and a
-networkx MultiDiGraph rebuilt from it as the query engine.
+"""The embedded backend: SQLite (WAL, synchronous=FULL) as the source of truth, held in
+memory as facts by id plus a typed adjacency index (what traces walk), and a networkx
+MultiDiGraph built from them on first use for the exploratory queries.
 
 A batch is written in one SQLite transaction and acknowledged only after it commits, so an
 acknowledged batch survives a crash and an unacknowledged one leaves nothing behind. Other
@@ -9,6 +10,7 @@ commits replayed from the ``tx`` column and the tombstone table.
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 import threading
@@ -20,13 +22,14 @@ import networkx as nx
 import orjson
 
 from ontology.errors import Conflict, NotFound, StoreUnavailable
-from ontology.facts import Batch, Entity, Relation, canonical, from_json
+from ontology.facts import Batch, Entity, Relation, canonical, from_json, gc_paused
 
 from .adjacency import Adjacency
 from .identity import Judgement, canonical_ids, canonicalise
 from .plan import PLAN
 from .store import WriteSummary
 from .subgraph import Subgraph
+from .view import build, drop, put
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS facts (
@@ -58,7 +61,9 @@ CREATE TABLE IF NOT EXISTS judgements (
 
 
 class EmbeddedStore:
-    """A store in one SQLite file, queried through an in-memory networkx graph."""
+    """A store in one SQLite file, held in memory as dicts of facts plus a typed adjacency
+    index (what traces walk); the networkx graph of the exploratory queries is built from
+    them on first use and kept up to date after."""
 
     backend = "embedded"
 
@@ -80,8 +85,10 @@ class EmbeddedStore:
                 db.close()  # no file handle left behind by a store that did not open
             raise StoreUnavailable(f"cannot open the store at {self.path}: {exc}") from None
         self._db = db
-        self.graph = nx.MultiDiGraph()
+        self._entities: dict[str, Entity] = {}
+        self._relations: dict[str, Relation] = {}
         self.adjacency = Adjacency()
+        self._graph: nx.MultiDiGraph | None = None
         self._tx = 0
         self._data_version = -1
         self._load()
@@ -99,12 +106,12 @@ class EmbeddedStore:
         self.close()
 
     def _load(self) -> None:
-        with self._lock:
-            self.graph = nx.MultiDiGraph()
-            self.adjacency = Adjacency()
+        with self._lock, gc_paused():
+            self._entities, self._relations, self.adjacency, self._graph = {}, {}, Adjacency(), None
             self._tx = self._max_tx()
-            self._apply(self._db.execute("SELECT kind, doc FROM facts ORDER BY kind"), ())
+            self._apply(self._db.execute("SELECT kind, doc FROM facts"), ())
             self._data_version = self._version()
+        gc.freeze()  # millions of long-lived facts: later collections need not walk them
 
     def _version(self) -> int:
         return self._db.execute("PRAGMA data_version").fetchone()[0]
@@ -119,42 +126,47 @@ class EmbeddedStore:
             version = self._version()
             if version == self._data_version:
                 return
-            rows = self._db.execute("SELECT kind, doc FROM facts WHERE tx > ? ORDER BY kind", (self._tx,)).fetchall()
+            rows = self._db.execute("SELECT kind, doc FROM facts WHERE tx > ?", (self._tx,)).fetchall()
             gone = [r[0] for r in self._db.execute("SELECT id FROM tombstones WHERE tx > ?", (self._tx,))]
             self._tx = self._max_tx()
             self._apply(rows, gone)
             self._data_version = version
 
-    def _apply(self, rows: Iterable[tuple[str, bytes]], deleted: Iterable[str]) -> None:
-        g = self.graph
-        adjacency = self.adjacency
-        index = g.graph.setdefault("edges", {})
-        for ident in deleted:
-            if ident in index:
-                u, v = index.pop(ident)
-                adjacency.remove(g.edges[u, v, ident]["fact"])
-                g.remove_edge(u, v, key=ident)
-            elif ident in g and "fact" in g.nodes[ident]:
-                del g.nodes[ident]["fact"]
-                if g.degree(ident) == 0:
-                    g.remove_node(ident)
-        self._add_facts(from_json(kind, orjson.loads(doc)) for kind, doc in rows)
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The networkx form of the store (for search, paths, analytics), built on first use."""
+        with self._lock:
+            if self._graph is None:
+                self._graph = build(self._entities.values(), self._relations.values())
+            return self._graph
 
-    def _add_facts(self, facts: Iterable[Entity | Relation]) -> None:
-        g = self.graph
-        adjacency = self.adjacency
-        index = g.graph.setdefault("edges", {})
-        for fact in facts:
-            if isinstance(fact, Entity):
-                g.add_node(fact.id, fact=fact)
+    def _apply(self, rows: Iterable[tuple[str, bytes]], deleted: Iterable[str]) -> None:
+        """Replay stored rows (and deletions) into memory."""
+        gone = list(deleted)
+        for ident in gone:
+            rel = self._relations.pop(ident, None)
+            if rel is not None:
+                self.adjacency.remove(rel)
             else:
-                if fact.id in index:
-                    u, v = index[fact.id]
-                    adjacency.remove(g.edges[u, v, fact.id]["fact"])
-                    g.remove_edge(u, v, key=fact.id)
-                g.add_edge(fact.source, fact.target_node, key=fact.id, fact=fact, type=fact.type)
-                adjacency.add(fact)
-                index[fact.id] = (fact.source, fact.target_node)
+                self._entities.pop(ident, None)
+        if self._graph is not None and gone:
+            drop(self._graph, gone)
+        loads = orjson.loads
+        self._add_facts([from_json(kind, loads(doc)) for kind, doc in rows])
+
+    def _add_facts(self, facts: list[Entity | Relation]) -> None:
+        entities, relations, adjacency = self._entities, self._relations, self.adjacency
+        for fact in facts:
+            if type(fact) is Entity:
+                entities[fact.id] = fact
+            else:
+                old = relations.get(fact.id)
+                if old is not None:
+                    adjacency.remove(old)
+                relations[fact.id] = fact  # type: ignore[assignment]
+                adjacency.add(fact)  # type: ignore[arg-type]
+        if self._graph is not None:
+            put(self._graph, facts)
 
     # --- writes -------------------------------------------------------------------
 
@@ -207,19 +219,16 @@ class EmbeddedStore:
 
     def _changes(self, batch: Batch) -> tuple[list[Entity | Relation], int]:
         """The facts of a batch that differ from what is stored, and how many are new."""
-        nodes = self.graph.nodes
-        index = self.graph.graph.get("edges", {})
-        edges = self.graph.edges
+        entities, relations = self._entities, self._relations
         changed: list[Entity | Relation] = []
         added = 0
         for e in batch.entities:
-            old = nodes[e.id].get("fact") if e.id in nodes else None
+            old = entities.get(e.id)
             if old != e:
                 changed.append(e)
                 added += old is None
         for r in batch.relations:
-            at = index.get(r.id)
-            old = edges[at[0], at[1], r.id]["fact"] if at else None
+            old = relations.get(r.id)
             if old != r:
                 changed.append(r)
                 added += old is None
@@ -257,16 +266,15 @@ class EmbeddedStore:
                     raise StoreUnavailable(f"nothing was deleted from {self.path}: {exc}") from exc
                 raise
             self._tx = tx
-            self._apply((), sorted(present, key=lambda i: i not in self.graph.graph.get("edges", {})))
+            self._apply((), sorted(present, key=lambda i: i not in self._relations))
             self._data_version = self._version()
             return len(present)
 
     def _check_endpoints(self, batch: Batch) -> None:
         """A relation's entities must exist when it is written (another writer may have deleted one)."""
         here = {e.id for e in batch.entities}
-        nodes = self.graph.nodes
         ends = {r.source for r in batch.relations} | {r.target for r in batch.relations if not r.concept_scheme}
-        missing = sorted(i for i in ends - here if i not in nodes or "fact" not in nodes[i])
+        missing = sorted(i for i in ends - here if i not in self._entities)
         if missing:
             raise Conflict(f"relations point to entities that are not stored: {', '.join(missing[:10])}; nothing was written")
 
@@ -317,58 +325,45 @@ class EmbeddedStore:
         """What the store holds under these ids: id -> (entity|relation, type)."""
         with self._lock:
             self.refresh()
-            nodes = self.graph.nodes
-            index = self.graph.graph.get("edges", {})
             out = {}
             for i in ids:
-                if i in index:
-                    u, v = index[i]
-                    out[i] = ("relation", self.graph.edges[u, v, i]["type"])
-                elif i in nodes and "fact" in nodes[i]:
-                    out[i] = ("entity", nodes[i]["fact"].type)
+                fact = self._relations.get(i) or self._entities.get(i)
+                if fact is not None:
+                    out[i] = ("relation" if type(fact) is Relation else "entity", fact.type)
             return out
 
     def get(self, ident: str) -> Entity | Relation | None:
         with self._lock:
             self.refresh()
-            index = self.graph.graph.get("edges", {})
-            if ident in index:
-                u, v = index[ident]
-                return self.graph.edges[u, v, ident]["fact"]
-            node = self.graph.nodes.get(ident)
-            return node.get("fact") if node else None
+            return self._relations.get(ident) or self._entities.get(ident)
 
     def entities(self, type_name: str | None = None) -> Iterator[Entity]:
         with self._lock:
             self.refresh()
-            facts = [d["fact"] for _, d in self.graph.nodes(data=True) if "fact" in d]
-        return iter(sorted((f for f in facts if type_name is None or f.type == type_name), key=lambda f: f.id))
+            facts = list(self._entities.values())
+        return iter(sorted((f for f in facts if type_name is None or f.type == type_name), key=_by_id))
 
     def relations(self, type_name: str | None = None) -> Iterator[Relation]:
         with self._lock:
             self.refresh()
-            facts = [d["fact"] for _, _, d in self.graph.edges(data=True)]
-        return iter(sorted((f for f in facts if type_name is None or f.type == type_name), key=lambda f: f.id))
+            facts = list(self._relations.values())
+        return iter(sorted((f for f in facts if type_name is None or f.type == type_name), key=_by_id))
 
     def counts(self) -> dict[str, int]:
         with self._lock:
             self.refresh()
-            return {
-                "entities": sum(1 for _, d in self.graph.nodes(data=True) if "fact" in d),
-                "relations": self.graph.number_of_edges(),
-            }
+            return {"entities": len(self._entities), "relations": len(self._relations)}
 
     def trace_context(self, accident_id: str) -> Subgraph:
-        """Collect the evidence subgraph of an accident by interpreting the plan over networkx."""
+        """Collect the evidence subgraph of an accident by interpreting the plan over the typed adjacency."""
         with self._lock:
             self.refresh()
-            return canonicalise(collect(self.graph, self.adjacency, accident_id), canonical_ids(self.judgements()))
+            return canonicalise(collect(self._entities, self.adjacency, accident_id), canonical_ids(self.judgements()))
 
 
-def collect(g: nx.MultiDiGraph, adjacency: Adjacency, accident_id: str) -> Subgraph:
+def collect(entities: dict[str, Entity], adjacency: Adjacency, accident_id: str) -> Subgraph:
     """Interpret the evidence plan: each step reads only the relations of its types."""
-    nodes = g.nodes
-    sets: dict[str, set[str]] = {"accident": {accident_id} if accident_id in g else set()}
+    sets: dict[str, set[str]] = {"accident": {accident_id} if accident_id in entities else set()}
     rels_by_id: dict[str, Relation] = {}
     selected = adjacency.selected
     for number, step in enumerate(PLAN):
@@ -389,7 +384,7 @@ def collect(g: nx.MultiDiGraph, adjacency: Adjacency, accident_id: str) -> Subgr
                         kept = selected.get(key)
                         if kept is None:
                             kept = selected[key] = [
-                                r for r in rels if _kept(step, nodes, adjacency, r.target_node if out else r.source)
+                                r for r in rels if _kept(step, entities, adjacency, r.target_node if out else r.source)
                             ]
                         rels = kept
                     for rel in rels:
@@ -400,21 +395,21 @@ def collect(g: nx.MultiDiGraph, adjacency: Adjacency, accident_id: str) -> Subgr
                             nxt.add(other)
             frontier = nxt if step.closure else set()
         sets.setdefault(step.into, set()).update(reached)
-    entities: dict[str, Entity] = {}
+    found: dict[str, Entity] = {}
     for n in set().union(*sets.values()):
-        fact = nodes[n].get("fact")
+        fact = entities.get(n)
         if fact is not None:
-            entities[n] = fact
-    cited = {s.source for f in list(entities.values()) + list(rels_by_id.values()) for s in f.sources}
+            found[n] = fact
+    cited = {s.source for f in list(found.values()) + list(rels_by_id.values()) for s in f.sources}
     for s in cited:
-        fact = nodes[s].get("fact") if s in nodes else None
+        fact = entities.get(s)
         if fact is not None:
-            entities[s] = fact
-    return Subgraph(entities, rels_by_id, sets)
+            found[s] = fact
+    return Subgraph(found, rels_by_id, sets)
 
 
-def _kept(step, nodes, adjacency: Adjacency, node: str) -> bool:
-    fact = nodes[node].get("fact") if node in nodes else None
+def _kept(step, entities: dict[str, Entity], adjacency: Adjacency, node: str) -> bool:
+    fact = entities.get(node)
     return (fact is not None and fact.type in step.only) or adjacency.has_out(node, step.having)
 
 
@@ -432,6 +427,10 @@ def _rows(
             progress(step)
     if progress:
         progress(total - (len(facts) // step) * step)
+
+
+def _by_id(fact: Entity | Relation) -> str:
+    return fact.id
 
 
 def _now() -> str:

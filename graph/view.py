@@ -1,7 +1,7 @@
 """A whole-graph view for the exploratory queries (search, neighbourhood, paths, analytics).
 
-The embedded store already holds its graph in networkx; the view borrows it under the
-store's lock. On Neo4j the view is built from the facts once per committed write (the
+The embedded store builds its networkx graph on first use and keeps it up to date after;
+the view borrows it under the store's lock. On Neo4j the view is built from the facts once per committed write (the
 store's batch counter tells when it is stale) and shared between readers. The view holds the
 facts as written: identity judgements are applied by the trace, not here. Either way a
 query sees a ``MultiDiGraph`` of the same shape: a node per entity (attribute ``fact``),
@@ -32,42 +32,54 @@ def build(entities: Iterable[Entity], relations: Iterable[Relation]) -> nx.Multi
     """The networkx form of a set of facts, inserted in id order."""
     g = nx.MultiDiGraph()
     g.graph["edges"] = {}
-    for e in sorted(entities, key=lambda e: e.id):
-        g.add_node(e.id, fact=e)
-    for r in sorted(relations, key=lambda r: r.id):
-        _put_relation(g, r)
+    put(g, sorted(entities, key=_by_id))
+    put(g, sorted(relations, key=_by_id))
     return g
 
 
-def _put_relation(g: nx.MultiDiGraph, r: Relation) -> None:
+def put(g: nx.MultiDiGraph, facts: Iterable[Entity | Relation]) -> None:
+    """Write facts over ``g`` in place: an entity sets its node's ``fact``, a relation replaces its edge."""
     index = g.graph["edges"]
-    if r.id in index:
-        u, v = index.pop(r.id)
-        g.remove_edge(u, v, key=r.id)
-    g.add_edge(r.source, r.target_node, key=r.id, fact=r, type=r.type)
-    index[r.id] = (r.source, r.target_node)
+    for fact in facts:
+        if type(fact) is Relation:
+            if fact.id in index:
+                u, v = index.pop(fact.id)
+                g.remove_edge(u, v, key=fact.id)
+            g.add_edge(fact.source, fact.target_node, key=fact.id, fact=fact, type=fact.type)
+            index[fact.id] = (fact.source, fact.target_node)
+        else:
+            g.add_node(fact.id)
+            g.nodes[fact.id]["fact"] = fact
+
+
+def drop(g: nx.MultiDiGraph, ids: Iterable[str]) -> None:
+    """Remove deleted facts from ``g`` in place (a node stays while relations or concepts still use it)."""
+    index = g.graph["edges"]
+    for ident in ids:
+        if ident in index:
+            u, v = index.pop(ident)
+            g.remove_edge(u, v, key=ident)
+        elif ident in g and "fact" in g.nodes[ident]:
+            del g.nodes[ident]["fact"]
+            if g.degree(ident) == 0:
+                g.remove_node(ident)
 
 
 def advance(g: nx.MultiDiGraph, changed: Iterable[Entity | Relation], present: set[str] | None) -> nx.MultiDiGraph:
     """A new graph: ``g`` with the changed facts written over it and, when ``present`` (every
     id the store still holds) is given, without the facts deleted since. ``g`` is left as it was."""
     new = g.copy()
-    new.graph["edges"] = index = dict(g.graph["edges"])
+    new.graph["edges"] = dict(g.graph["edges"])
     if present is not None:
-        for ident in [i for i in index if i not in present]:
-            u, v = index.pop(ident)
-            new.remove_edge(u, v, key=ident)
-        for node in [n for n, d in new.nodes(data=True) if "fact" in d and n not in present]:
-            del new.nodes[node]["fact"]
-            if new.degree(node) == 0:
-                new.remove_node(node)
-    for fact in changed:
-        if isinstance(fact, Relation):
-            _put_relation(new, fact)
-        else:
-            new.add_node(fact.id)
-            new.nodes[fact.id]["fact"] = fact
+        gone = [i for i in new.graph["edges"] if i not in present]
+        gone += [n for n, d in new.nodes(data=True) if "fact" in d and n not in present]
+        drop(new, gone)
+    put(new, changed)
     return new
+
+
+def _by_id(fact: Entity | Relation) -> str:
+    return fact.id
 
 
 @contextmanager
