@@ -7,6 +7,8 @@ straight to the relations of one type at one node, so a step costs what it colle
 
 from __future__ import annotations
 
+from typing import Iterable
+
 from ontology.facts import Relation
 
 Index = dict[str, dict[str, list[Relation]]]
@@ -23,10 +25,22 @@ class Adjacency:
         self.selected: dict[tuple, list[Relation]] = {}
 
     def add(self, rel: Relation) -> None:
-        if self.selected:
-            self.selected.clear()
-        self.out.setdefault(rel.source, {}).setdefault(rel.type, []).append(rel)
-        self.into.setdefault(rel.target_node, {}).setdefault(rel.type, []).append(rel)
+        self.add_all((rel,))
+
+    def add_all(self, rels: Iterable[Relation]) -> None:
+        self.selected.clear()
+        out, into = self.out, self.into
+        for rel in rels:
+            for index, node in ((out, rel.source), (into, rel.target_node)):
+                by_type = index.get(node)
+                if by_type is None:
+                    index[node] = {rel.type: [rel]}
+                else:
+                    found = by_type.get(rel.type)
+                    if found is None:
+                        by_type[rel.type] = [rel]
+                    else:
+                        found.append(rel)
 
     def remove(self, rel: Relation) -> None:
         self.selected.clear()

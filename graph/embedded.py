@@ -155,16 +155,18 @@ class EmbeddedStore:
         self._add_facts([from_json(kind, loads(doc)) for kind, doc in rows])
 
     def _add_facts(self, facts: list[Entity | Relation]) -> None:
-        entities, relations, adjacency = self._entities, self._relations, self.adjacency
+        entities, relations = self._entities, self._relations
+        added: list[Relation] = []
         for fact in facts:
             if type(fact) is Entity:
                 entities[fact.id] = fact
             else:
                 old = relations.get(fact.id)
                 if old is not None:
-                    adjacency.remove(old)
+                    self.adjacency.remove(old)
                 relations[fact.id] = fact  # type: ignore[assignment]
-                adjacency.add(fact)  # type: ignore[arg-type]
+                added.append(fact)  # type: ignore[arg-type]
+        self.adjacency.add_all(added)
         if self._graph is not None:
             put(self._graph, facts)
 

@@ -156,38 +156,44 @@ def document(entities: Iterable[Entity], relations: Iterable[Relation]) -> dict[
 def from_json(kind: str, doc: dict[str, Any]) -> Entity | Relation:
     """A stored fact back as a value (the store holds only validated facts).
 
-    Stores decode every fact they hold with this, so it shares what repeats across millions
-    of facts: id strings (interned), citations, dates, and one empty property mapping.
+    Takes ``doc`` over (fresh from a JSON decoder): its keys left after the fact's own become
+    the properties, without a copy. Stores decode every fact they hold with this, so it shares
+    what repeats across millions of facts: entity ids and types (interned, so a relation's
+    ends are the entity's own id strings), citations, dates, and one empty property mapping.
     """
-    cited = doc.get("sources", ())
-    if all(isinstance(s, str) for s in cited):
-        sources = _source_refs(tuple(cited))
-    else:
-        sources = tuple(
-            _source_ref(s) if isinstance(s, str) else SourceRef(s["source"], s.get("quote"), s.get("locator"))
-            for s in cited
-        )
-    intern = sys.intern
+    pop = doc.pop
+    ident = pop("id")
+    rel_type = intern(pop("type"))
+    cited = pop("sources", None)
+    sources = _citations(cited) if cited else ()
     if kind == "entity":
-        props = {k: v for k, v in doc.items() if k not in _ENTITY_KEYS}
-        return Entity(intern(doc["id"]), intern(doc["type"]), props, sources)
-    props = {k: v for k, v in doc.items() if k not in _RELATION_KEYS} or _NO_PROPS
-    vf, vt = doc.get("valid_from"), doc.get("valid_to")
+        return Entity(intern(ident), rel_type, doc, sources)
+    target = intern(pop("to"))
+    vf, vt = pop("valid_from", None), pop("valid_to", None)
     return Relation(
-        intern(doc["id"]),
-        intern(doc["type"]),
-        intern(doc["from"]),
-        intern(doc["to"]),
+        ident,
+        rel_type,
+        intern(pop("from")),
+        target,
         _date(vf) if vf else None,
         _date(vt) if vt else None,
-        props,  # type: ignore[arg-type]
+        doc or _NO_PROPS,  # type: ignore[arg-type]
         sources,
-        _scheme(doc["type"], doc["to"]),
+        _scheme(rel_type, target),
     )
 
 
-_ENTITY_KEYS = frozenset(("id", "type", "sources"))
-_RELATION_KEYS = frozenset(("id", "type", "from", "to", "valid_from", "valid_to", "sources"))
+def _citations(cited: list[Any]) -> tuple[SourceRef, ...]:
+    try:
+        return _source_refs(tuple(cited))  # plain source ids: shared
+    except TypeError:  # some cite with a quote or locator
+        return tuple(
+            _source_ref(s) if isinstance(s, str) else SourceRef(s["source"], s.get("quote"), s.get("locator"))
+            for s in cited
+        )
+
+
+intern = sys.intern
 _NO_PROPS = MappingProxyType({})
 
 
