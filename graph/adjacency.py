@@ -15,9 +15,12 @@ Index = dict[str, dict[str, list[Relation]]]
 
 
 class Adjacency:
-    __slots__ = ("out", "into", "selected")
+    __slots__ = ("out", "into", "selected", "generation")
 
     def __init__(self) -> None:
+        # Counts changes, bumped before each one, so that a reader outside the store's lock
+        # can tell whether what it read might have been changing under it.
+        self.generation = 0
         self.out: Index = {}
         self.into: Index = {}
         # Results of selective plan steps at a node (the provincial government's 2,000 sub-units
@@ -28,6 +31,7 @@ class Adjacency:
         self.add_all((rel,))
 
     def add_all(self, rels: Iterable[Relation]) -> None:
+        self.generation += 1
         self.selected.clear()
         out, into = self.out, self.into
         for rel in rels:
@@ -43,6 +47,7 @@ class Adjacency:
                         found.append(rel)
 
     def remove(self, rel: Relation) -> None:
+        self.generation += 1
         self.selected.clear()
         for index, node in ((self.out, rel.source), (self.into, rel.target_node)):
             by_type = index.get(node, {})

@@ -407,7 +407,7 @@ def collect(entities: dict[str, Entity], adjacency: Adjacency, accident_id: str)
         fact = entities.get(s)
         if fact is not None:
             found[s] = fact
-    return Subgraph(found, rels_by_id, sets)
+    return Subgraph(found, rels_by_id, sets, adjacency)
 
 
 def _kept(step, entities: dict[str, Entity], adjacency: Adjacency, node: str) -> bool:

@@ -21,6 +21,7 @@ from .store import Store
 from .subgraph import Subgraph
 
 LAYERS = ("enterprise", "regulatory", "territorial")
+SOURCE_FIELDS = ("title", "publisher", "issued_on", "url", "archive_id", "document_kind")
 ROLES = ("principal", "deputy", "safety_manager", "member", "staff")
 
 
@@ -49,6 +50,8 @@ class _Explainer:
         self.findings: dict[str, dict[str, Any]] = {}
         self.gaps: dict[tuple[str, str], dict[str, Any]] = {}
         self.rule_rank = {r: i for i, r in enumerate(self.m.rules)}
+        self._facts: dict[str, dict[str, Any]] = {}
+        self._cited: dict[str, dict[tuple[str, str, str], dict[str, Any]]] = {}
 
     # --- expansion of hits into findings --------------------------------------------
 
@@ -169,6 +172,13 @@ class _Explainer:
         return out
 
     def fact(self, ident: str) -> dict[str, Any]:
+        """A fact on a path, as findings show it (findings share path prefixes: built once, copied)."""
+        done = self._facts.get(ident)
+        if done is None:
+            done = self._facts[ident] = self._fact(ident)
+        return dict(done)
+
+    def _fact(self, ident: str) -> dict[str, Any]:
         rel = self.g.relations.get(ident)
         if rel is not None:
             out = {
@@ -190,22 +200,28 @@ class _Explainer:
     def sources(self, idents: list[str | None]) -> list[dict[str, Any]]:
         out: dict[tuple[str, str, str], dict[str, Any]] = {}
         for ident in idents:
-            if ident is None:
-                continue
-            fact: Entity | Relation | None = self.g.relations.get(ident) or self.g.get(ident)
-            for ref in fact.sources if fact else ():
-                doc = self.g.get(ref.source)
-                entry = {"id": ref.source, "cites": ident}
-                if doc is not None:
-                    entry.update(
-                        {k: doc.props[k] for k in ("title", "publisher", "issued_on", "url", "archive_id", "document_kind") if k in doc.props}
-                    )
-                if ref.quote:
-                    entry["quote"] = ref.quote
-                if ref.locator:
-                    entry["locator"] = ref.locator
-                out[(ref.source, ident, ref.quote or "")] = entry
-        return [out[k] for k in sorted(out)]
+            if ident is not None:
+                out.update(self._citations(ident))
+        return [dict(out[k]) for k in sorted(out)]
+
+    def _citations(self, ident: str) -> dict[tuple[str, str, str], dict[str, Any]]:
+        """The sources one fact cites, keyed for de-duplication (computed once per trace)."""
+        done = self._cited.get(ident)
+        if done is not None:
+            return done
+        done = self._cited[ident] = {}
+        fact: Entity | Relation | None = self.g.relations.get(ident) or self.g.get(ident)
+        for ref in fact.sources if fact else ():
+            doc = self.g.get(ref.source)
+            entry = {"id": ref.source, "cites": ident}
+            if doc is not None:
+                entry.update({k: doc.props[k] for k in SOURCE_FIELDS if k in doc.props})
+            if ref.quote:
+                entry["quote"] = ref.quote
+            if ref.locator:
+                entry["locator"] = ref.locator
+            done[(ref.source, ident, ref.quote or "")] = entry
+        return done
 
     # --- gaps, coverage, ordering ----------------------------------------------------
 

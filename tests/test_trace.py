@@ -8,7 +8,7 @@ import pytest
 
 from conftest import DEMO_ACCIDENT
 from graph.rules import RULES
-from graph.trace import trace
+from graph.trace import explain, trace
 from ontology.errors import NotFound
 from ontology.model import model
 from world import county_world
@@ -217,3 +217,21 @@ def test_acting_tenure_and_portfolio_choose_the_deputy(store, load):
 def test_the_rule_catalogue_and_the_code_agree():
     assert set(RULES) == set(model().rules)
     assert all(r.legal_basis for r in model().rules.values())
+
+
+def test_a_write_after_collection_does_not_change_the_trace_being_explained(store, load, demo_doc):
+    """The embedded engine lends its live adjacency to the subgraph; a handover recorded
+    while the rules run must not leak into the evidence already collected."""
+    load(store, demo_doc)
+    before = explain(store.trace_context(DEMO_ACCIDENT), DEMO_ACCIDENT)
+    collected = store.trace_context(DEMO_ACCIDENT)  # explained only after the write below
+    sitting = next(f for f in before["findings"] if f["rule"]["id"] == "operator-principal" and f["person"])
+    tenure = sitting["path"][-1]
+    ended = {**store.get(tenure["id"]).as_json(), "valid_to": "2020-01-01", "valid_from": "2019-01-01"}
+    newcomer = {"id": "person/late-arrival", "type": "Person", "name": {"zh": "迟到者", "en": "Late Arrival"}}
+    late = {"id": "ten/late-arrival", "type": "holds", "from": "person/late-arrival", "to": sitting["post"]["id"], "valid_from": "2000-01-01"}
+    load(store, {"entities": [newcomer], "relations": [ended, late]})
+    assert explain(collected, DEMO_ACCIDENT) == before
+    after = explain(store.trace_context(DEMO_ACCIDENT), DEMO_ACCIDENT)
+    assert "person/late-arrival" in persons(after, "operator-principal")
+    assert sitting["person"]["id"] not in persons(after, "operator-principal", sitting["organization"]["id"])
