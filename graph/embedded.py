@@ -371,6 +371,7 @@ def collect(entities: dict[str, Entity], adjacency: Adjacency, accident_id: str)
     for number, step in enumerate(PLAN):
         out = step.direction == "out"
         index = adjacency.out if out else adjacency.into
+        selective = step.selective
         frontier = set().union(*(sets.get(s, ()) for s in step.start))
         reached: set[str] = set()
         while frontier:
@@ -380,8 +381,10 @@ def collect(entities: dict[str, Entity], adjacency: Adjacency, accident_id: str)
                 if not by_type:
                     continue
                 for rel_type in step.relations:
-                    rels = by_type.get(rel_type, ())
-                    if step.selective and rels:
+                    rels = by_type.get(rel_type)
+                    if not rels:
+                        continue
+                    if selective:
                         key = (number, node, rel_type)
                         kept = selected.get(key)
                         if kept is None:
@@ -390,8 +393,8 @@ def collect(entities: dict[str, Entity], adjacency: Adjacency, accident_id: str)
                             ]
                         rels = kept
                     for rel in rels:
-                        other = rel.target_node if out else rel.source
                         rels_by_id[rel.id] = rel
+                        other = (rel.target if rel.concept_scheme is None else rel.target_node) if out else rel.source
                         if other not in reached:
                             reached.add(other)
                             nxt.add(other)

@@ -31,6 +31,8 @@ def trace(store: Store, accident_id: str, at: date | None = None) -> dict[str, A
 
 
 def explain(g: Subgraph, accident_id: str, at: date | None = None, m: Model | None = None) -> dict[str, Any]:
+    """The trace document: a JSON value whose findings share equal parts (the facts of a
+    common path prefix, a citation), so treat it as read-only."""
     m = m or model()
     accident = g.get(accident_id)
     if accident is None or accident.type != "Accident":
@@ -172,11 +174,11 @@ class _Explainer:
         return out
 
     def fact(self, ident: str) -> dict[str, Any]:
-        """A fact on a path, as findings show it (findings share path prefixes: built once, copied)."""
+        """A fact on a path, as findings show it (findings share path prefixes: built once, shared)."""
         done = self._facts.get(ident)
         if done is None:
             done = self._facts[ident] = self._fact(ident)
-        return dict(done)
+        return done
 
     def _fact(self, ident: str) -> dict[str, Any]:
         rel = self.g.relations.get(ident)
@@ -202,7 +204,7 @@ class _Explainer:
         for ident in idents:
             if ident is not None:
                 out.update(self._citations(ident))
-        return [dict(out[k]) for k in sorted(out)]
+        return [out[k] for k in sorted(out)]
 
     def _citations(self, ident: str) -> dict[tuple[str, str, str], dict[str, Any]]:
         """The sources one fact cites, keyed for de-duplication (computed once per trace)."""
