@@ -34,17 +34,27 @@ class Adjacency:
         self.generation += 1
         self.selected.clear()
         out, into = self.out, self.into
-        for rel in rels:
-            for index, node in ((out, rel.source), (into, rel.target_node)):
-                by_type = index.get(node)
-                if by_type is None:
-                    index[node] = {rel.type: [rel]}
+        for rel in rels:  # unrolled for both directions: this loop runs once per relation when a store opens
+            rel_type = rel.type
+            by_type = out.get(rel.source)
+            if by_type is None:
+                out[rel.source] = {rel_type: [rel]}
+            else:
+                found = by_type.get(rel_type)
+                if found is None:
+                    by_type[rel_type] = [rel]
                 else:
-                    found = by_type.get(rel.type)
-                    if found is None:
-                        by_type[rel.type] = [rel]
-                    else:
-                        found.append(rel)
+                    found.append(rel)
+            node = rel.target if rel.concept_scheme is None else rel.target_node
+            by_type = into.get(node)
+            if by_type is None:
+                into[node] = {rel_type: [rel]}
+            else:
+                found = by_type.get(rel_type)
+                if found is None:
+                    by_type[rel_type] = [rel]
+                else:
+                    found.append(rel)
 
     def remove(self, rel: Relation) -> None:
         self.generation += 1

@@ -107,9 +107,18 @@ class EmbeddedStore:
 
     def _load(self) -> None:
         with self._lock, gc_paused():
-            self._entities, self._relations, self.adjacency, self._graph = {}, {}, Adjacency(), None
             self._tx = self._max_tx()
-            self._apply(self._db.execute("SELECT kind, doc FROM facts"), ())
+            entities: dict[str, Entity] = {}
+            relations: dict[str, Relation] = {}
+            loads = orjson.loads
+            for kind, doc in self._db.execute("SELECT kind, doc FROM facts"):
+                fact = from_json(kind, loads(doc))
+                if kind == "entity":
+                    entities[fact.id] = fact  # type: ignore[assignment]
+                else:
+                    relations[fact.id] = fact  # type: ignore[assignment]
+            self._entities, self._relations, self.adjacency, self._graph = entities, relations, Adjacency(), None
+            self.adjacency.add_all(relations.values())
             self._data_version = self._version()
         gc.freeze()  # millions of long-lived facts: later collections need not walk them
 
