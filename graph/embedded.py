@@ -277,7 +277,7 @@ class EmbeddedStore:
                     raise StoreUnavailable(f"nothing was deleted from {self.path}: {exc}") from exc
                 raise
             self._tx = tx
-            self._apply((), sorted(present, key=lambda i: i not in self._relations))
+            self._apply((), present)
             self._data_version = self._version()
             return len(present)
 

@@ -53,13 +53,16 @@ def put(g: nx.MultiDiGraph, facts: Iterable[Entity | Relation]) -> None:
 
 
 def drop(g: nx.MultiDiGraph, ids: Iterable[str]) -> None:
-    """Remove deleted facts from ``g`` in place (a node stays while relations or concepts still use it)."""
+    """Remove deleted facts from ``g`` in place: relations first, then entities, whose nodes
+    stay only while relations still use them."""
     index = g.graph["edges"]
+    ids = list(ids)
     for ident in ids:
         if ident in index:
             u, v = index.pop(ident)
             g.remove_edge(u, v, key=ident)
-        elif ident in g and "fact" in g.nodes[ident]:
+    for ident in ids:
+        if ident in g and "fact" in g.nodes[ident]:
             del g.nodes[ident]["fact"]
             if g.degree(ident) == 0:
                 g.remove_node(ident)

@@ -196,3 +196,30 @@ def test_neo4j_query_over_its_time_limit_is_a_clear_error(demo_doc):
         assert trace(s, DEMO_ACCIDENT)["coverage"]["complete"]
     finally:
         s.close()
+
+
+def test_the_exploratory_graph_follows_writes_made_after_it_was_built(tmp_path, load):
+    """The embedded store builds its networkx graph on first use and then keeps it up to date:
+    it must equal a graph built afresh from the facts after a write, an update and a delete,
+    in this process and when another process wrote them."""
+    from graph.view import build
+
+    def shape(g):
+        return (sorted((n, d.get("fact")) for n, d in g.nodes(data=True)) == sorted((n, d.get("fact")) for n, d in build(s.entities(), s.relations()).nodes(data=True)),
+                sorted(k for _, _, k in g.edges(keys=True)) == sorted(r.id for r in s.relations()))
+
+    s = EmbeddedStore(tmp_path / "g.db")
+    other = EmbeddedStore(tmp_path / "g.db")
+    load(s, county_world().doc())
+    assert s.graph.number_of_edges() == s.counts()["relations"] > 0
+    tenure = next(r for r in s.relations("holds") if r.source == "person/new-gm")
+    moved = {**tenure.as_json(), "valid_from": "2001-01-01"}
+    load(s, {"relations": [moved], "entities": [{"id": "person/newcomer", "type": "Person", "name": {"en": "Newcomer"}}]})
+    assert s.graph.edges[tenure.source, tenure.target, tenure.id]["fact"].valid_from.year == 2001
+    assert "person/newcomer" in s.graph
+    other.delete([tenure.id, "person/new-gm"])  # another process deletes; ours replays it on refresh
+    s.refresh()
+    assert tenure.id not in s.graph.graph["edges"] and "person/new-gm" not in s.graph
+    assert shape(s.graph) == (True, True)
+    s.close()
+    other.close()
