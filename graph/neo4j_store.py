@@ -85,8 +85,10 @@ def trace_query() -> str:
         f"WITH {everything} AS nodes, rels",
         "UNWIND nodes AS n WITH collect(DISTINCT n) AS nodes, rels",
         "UNWIND (CASE WHEN rels = [] THEN [null] ELSE rels END) AS r WITH nodes, collect(DISTINCT r) AS rels",
-        "WITH nodes, rels, reduce(s = [], x IN nodes + rels | s + coalesce(x.sources, [])) AS cited",
-        "CALL { WITH cited UNWIND cited AS sid MATCH (src:Fact {id: sid, kind: 'entity'}) RETURN collect(DISTINCT src) AS docs }",
+        # the documents cited: each id looked up once (building the list by concatenation in a
+        # reduce() was quadratic in the ~2,000 facts of a trace, 90 ms of the statement)
+        "CALL { WITH nodes, rels UNWIND nodes + rels AS x UNWIND coalesce(x.sources, []) AS sid WITH DISTINCT sid "
+        "MATCH (src:Fact {id: sid, kind: 'entity'}) RETURN collect(src) AS docs }",
         "WITH nodes + docs AS nodes, rels",
         "RETURN [n IN nodes WHERE n.doc IS NOT NULL | n.doc] AS entities, [r IN rels | r.doc] AS relations",
     ]
