@@ -261,11 +261,12 @@ class Neo4jStore:
     ) -> WriteSummary:
         """Write a validated batch in one managed transaction, all or nothing.
 
-        First as if every fact were new (``NEW_*``: three statements per ``WRITE_CHUNK``
-        rows, whatever the types); if one is stored already, that transaction fails on the
-        unique constraint and is rolled back, and the batch is written again with facts
-        grouped by type, static labels, and each chunk's stored ``doc`` read first so that
-        only new and changed facts are written. A batch must fit in the server's
+        Facts are grouped by type so that every statement has static labels, and sent in
+        ``UNWIND`` chunks of ``WRITE_CHUNK`` rows. The batch is first written as if every
+        fact were new (plain ``CREATE``s, nothing read back: a bulk load); if one is stored
+        already, that transaction fails on the unique constraint and is rolled back, and the
+        batch is written again reading each chunk's stored ``doc`` first, so that only new
+        and changed facts are written. A batch must fit in the server's
         transaction memory (``db.memory.transaction.max`` and the heap); split larger loads
         into several batches, each atomic on its own.
         """
@@ -273,11 +274,11 @@ class Neo4jStore:
         rels: dict[str, list[dict[str, Any]]] = {}
         for e in batch.entities:
             ents.setdefault(e.type, []).append(
-                {"id": e.id, "type": e.type, "doc": canonical(e.as_json()).decode(), "sources": [s.source for s in e.sources]}
+                {"id": e.id, "doc": canonical(e.as_json()).decode(), "sources": [s.source for s in e.sources]}
             )
         for r in batch.relations:
             rels.setdefault(r.type, []).append({
-                "id": r.id, "type": r.type, "doc": canonical(r.as_json()).decode(), "sources": [s.source for s in r.sources],
+                "id": r.id, "doc": canonical(r.as_json()).decode(), "sources": [s.source for s in r.sources],
                 "src": r.source, "dst": r.target_node, "vf": r.valid_from, "vt": r.valid_to,
             })
 
@@ -356,8 +357,6 @@ class Neo4jStore:
                 raise Conflict(f"{lost} relations lost an endpoint while being written; nothing was written")
             return finish(tx, WriteSummary(added=added, updated=updated, unchanged=len(batch) - added - updated, tx=tx_no))
 
-        for t in (*ents, *rels):
-            _label(t)  # the all-new statements take types as parameters: ontology names only
         with self._lock:
             try:
                 return self._run(all_new, write=True)
