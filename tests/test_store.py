@@ -39,6 +39,21 @@ def test_an_update_is_counted_and_visible(store, load):
     assert trace(store, "acc/1")["accident"]["grade"] == "larger"
 
 
+def test_a_batch_of_new_and_stored_facts_adds_the_new_and_counts_each_fact_once(store, load):
+    doc = county_world().doc()
+    load(store, doc)
+    doc["entities"].append({"id": "person/zhao", "type": "Person", "name": {"en": "Zhao"}})
+    doc["relations"].append({"id": "ten/zhao-gm", "type": "holds", "from": "person/zhao", "to": "post/mine-co/gm",
+                             "valid_from": "2025-01-02"})
+    batch = validate(doc, store.kinds)
+    seen: list[int] = []
+    summary = store.upsert(batch, progress=seen.append)
+    assert (summary.added, summary.updated, summary.unchanged) == (2, 0, len(batch) - 2)
+    assert sum(seen) == len(batch)  # the Neo4j store tries the batch as all new first: no fact counted twice
+    assert store.get("ten/zhao-gm").source == "person/zhao"
+    assert store.counts() == {"entities": len(doc["entities"]), "relations": len(doc["relations"])}
+
+
 def test_idempotency_key_replays_the_first_answer(store):
     batch = validate(county_world().doc(), store.kinds)
     first = store.upsert(batch, idempotency_key="case-42")
