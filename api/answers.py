@@ -24,6 +24,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
 from datetime import date
 from typing import Any, Callable, Hashable
 
@@ -153,7 +154,8 @@ class Versions:
             if self._watched is not store:
                 if self._watch is not None:
                     self._watch.close()
-                self._watch = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+                uri = Path(path).resolve().as_uri() + "?mode=ro"
+                self._watch = sqlite3.connect(uri, uri=True, check_same_thread=False)
                 self._watched = store
             return ("embedded", id(store), self._watch.execute("PRAGMA data_version").fetchone()[0])
 

@@ -460,7 +460,8 @@ def bench_api(args, db: Path, accidents: list[str]) -> dict:
         wrk.wait(60)
         cold.update(connections=conns, traces_per_s=round(cold["requests"] / cold["seconds"], 1),
                     server_cpu_ms_per_request=round(1000 * cpu / cold["requests"], 2),
-                    what="each sampled accident once: every answer computed")
+                    what="each sampled accident once: every answer computed",
+                    note="errors include the requests in flight when the pass was stopped (at most one per connection)")
         out["cold"] = cold
         for conns in args.api_connections:
             cpu0 = cpu_s()
