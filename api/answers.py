@@ -28,9 +28,10 @@ from pathlib import Path
 from datetime import date
 from typing import Any, Callable, Hashable
 
+import anyio
+import anyio.to_thread
 import orjson
 from fastapi import Request, Response
-from starlette.concurrency import run_in_threadpool
 
 from graph.store import Store
 
@@ -176,10 +177,12 @@ def _embedded_path(store: Store) -> str | None:
 class Answers:
     """The cache of traces and timelines of one app, with its version tokens and in-flight work."""
 
-    def __init__(self, max_bytes: int, ttl: float):
+    def __init__(self, max_bytes: int, ttl: float, threads: int = 0):
         self.lru = Lru(max_bytes)
         self.versions = Versions(ttl)
-        self._inflight: dict[Hashable, asyncio.Future[Answer]] = {}
+        self.threads = threads  # 0: by backend (see _limiter)
+        self._threads: anyio.CapacityLimiter | None = None
+        self._inflight: dict[Hashable, asyncio.Future[Answer]] = {}  # answers being computed
 
     async def get(self, request: Request, kind: str, ident: str, at: date | None,
                   compute: Callable[[Store, str, date | None], Any]) -> Response:
@@ -189,26 +192,31 @@ class Answers:
         token = self.versions.cached(holder.opened)
         hit = self.lru.get(key, token) if token is not None else None
         if hit is None:
-            hit = await self._compute(holder, key, compute)
+            hit = await self._compute(holder, key, token, compute)
         return respond(request, hit)
 
-    async def _compute(self, holder: Any, key: tuple[str, str, date | None],
+    async def _compute(self, holder: Any, key: tuple[str, str, date | None], token: Hashable | None,
                        compute: Callable[[Store, str, date | None], Any]) -> Answer:
-        waiting = self._inflight.get(key)
-        if waiting is not None:  # the same question is being answered: share that answer
-            return await asyncio.shield(waiting)
-        future: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
-        self._inflight[key] = future
-        try:
-            value = await run_in_threadpool(self._work, holder, key, compute)
-        except BaseException as exc:
-            future.set_exception(exc)
-            future.exception()  # retrieved: no "never retrieved" warning when nobody else waited
-            raise
-        finally:
-            self._inflight.pop(key, None)
-        future.set_result(value)
-        return value
+        if token is None:  # version unknown here: nothing to share safely
+            return await anyio.to_thread.run_sync(self._work, holder, key, compute, limiter=self._limiter(holder))
+        flight = (key, token)  # shared only with requests that saw the same version (no answer older than a write it follows)
+        task = self._inflight.get(flight)
+        if task is None:  # not being answered yet: answer it in a task of its own, which a client leaving does not cancel
+            task = asyncio.ensure_future(
+                anyio.to_thread.run_sync(self._work, holder, key, compute, limiter=self._limiter(holder)))
+            self._inflight[flight] = task
+            task.add_done_callback(lambda t: (self._inflight.pop(flight, None), t.cancelled() or t.exception()))
+        return await asyncio.shield(task)
+
+    def _limiter(self, holder: Any) -> anyio.CapacityLimiter:
+        """Answers computed at once: few on an embedded store (pure Python under one GIL: more threads
+        only add switching and cache misses), more on a server store (the time is spent waiting on it)."""
+        if self._threads is None:
+            from graph.store import NEO4J_SCHEMES
+
+            n = self.threads or (16 if str(holder.uri).startswith(NEO4J_SCHEMES) else 2)
+            self._threads = anyio.CapacityLimiter(n)
+        return self._threads
 
     def _work(self, holder: Any, key: tuple[str, str, date | None], compute: Callable[[Store, str, date | None], Any]) -> Answer:
         store = holder.get()

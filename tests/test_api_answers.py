@@ -192,3 +192,30 @@ def test_answers_are_bounded(demo_api):
     demo_api.get(TRACE, at="2023-01-01")
     assert len(lru) == 1  # the older answer made room
     assert json.loads(demo_api.get(TRACE).content)["accident"]["id"] == DEMO_ACCIDENT
+
+
+def test_the_same_question_asked_at_once_is_computed_once_and_audited_for_each(demo_api, monkeypatch):
+    import asyncio
+
+    import httpx
+
+    import api.routes.investigation as routes
+
+    computed = []
+
+    def counting(store, ident, at):
+        computed.append(ident)
+        return trace(store, ident, at)
+
+    monkeypatch.setattr(routes, "run_trace", counting)
+
+    async def ask() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=demo_api.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://api") as http:
+            return await asyncio.gather(*(http.get(TRACE, headers=demo_api.headers("reader")) for _ in range(10)))
+
+    answers = asyncio.run(ask())
+    assert [r.status_code for r in answers] == [200] * 10
+    assert len({r.headers["etag"] for r in answers}) == 1
+    assert computed == [DEMO_ACCIDENT]
+    assert len(demo_api.audit(action="trace")) == 10
