@@ -208,6 +208,8 @@ def test_the_same_question_asked_at_once_is_computed_once_and_audited_for_each(d
         return trace(store, ident, at)
 
     monkeypatch.setattr(routes, "run_trace", counting)
+    demo_api.app.state.answers.versions.ttl = 600  # Neo4j: the version read below holds for the whole test
+    assert demo_api.get(f"/v1/accidents/{DEMO_ACCIDENT}/timeline").status_code == 200  # reads the version
 
     async def ask() -> list[httpx.Response]:
         transport = httpx.ASGITransport(app=demo_api.app)
