@@ -84,6 +84,9 @@ class GroupWriter:
 
     def submit(self, row: tuple) -> Future:
         done: Future = Future()
+        if not self._thread.is_alive():
+            done.set_exception(StoreUnavailable(f"the audit log at {self.path} is closed"))
+            return done
         self._queue.put((row, done))
         return done
 
@@ -109,21 +112,27 @@ class GroupWriter:
 
     def _commit(self, group: list[tuple[tuple, Future]]) -> None:
         try:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.executemany(INSERT, [row for row, _ in group])
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as exc:
-            error = StoreUnavailable(f"the audit log at {self.path} cannot be written: {exc}")
-            for _, done in group:
-                done.set_exception(error)
+            self._insert([row for row, _ in group])
+        except Exception as exc:
+            if len(group) > 1:  # one bad entry must not cost the others their answers
+                for item in group:
+                    self._commit([item])
+                return
+            group[0][1].set_exception(StoreUnavailable(f"the audit log at {self.path} cannot be written: {exc}"))
             return
         self.groups += 1
         for _, done in group:
             done.set_result(None)
+
+    def _insert(self, rows: list[tuple]) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.executemany(INSERT, rows)
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         """Commit what is queued, then stop."""

@@ -221,3 +221,23 @@ def test_the_same_question_asked_at_once_is_computed_once_and_audited_for_each(d
     assert len({r.headers["etag"] for r in answers}) == 1
     assert computed == [DEMO_ACCIDENT]
     assert len(demo_api.audit(action="trace")) == 10
+
+
+def test_an_entry_the_log_refuses_fails_alone_and_its_group_is_committed(tmp_path: Path):
+    import pytest
+
+    from ontology.errors import StoreUnavailable
+
+    db = ApiDb(tmp_path / "api.db")
+    writer = GroupWriter(db.path, linger_s=0.05)  # the three below queue up into one group
+    good = ("2024-01-01T00:00:00.000+00:00", "k", "reader-key", "reader", "trace", "GET", "/v1/ok", "[]", 200, "ok", None, None)
+    bad = good[:4] + (None,) + good[5:]  # no action: the table refuses it
+    futures = [writer.submit(good), writer.submit(bad), writer.submit(good)]
+    assert futures[0].result(30) is None and futures[2].result(30) is None
+    with pytest.raises(StoreUnavailable):
+        futures[1].result(30)
+    assert db.execute("SELECT count(*) FROM audit")[0][0] == 2
+    writer.close()
+    with pytest.raises(StoreUnavailable):  # a closed writer says so rather than leaving a request waiting
+        writer.submit(good).result(5)
+    db.close()
