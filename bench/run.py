@@ -546,9 +546,10 @@ def table(r: dict) -> str:
     api = r.get("api", {})
     if api.get("run"):
         def api_line(label: str, f: dict) -> str:
-            cpu = f" {f['server_cpu_ms_per_request']} ms server CPU per request;" if "server_cpu_ms_per_request" in f else ""
+            cpu = f"{f['server_cpu_ms_per_request']} ms server CPU per request; " if "server_cpu_ms_per_request" in f else ""
+            cut = " (requests in flight when the pass stopped)" if "note" in f else ""
             return (f"| HTTP API, {label}: traces/s, p50 / p95 / p99 | {f['traces_per_s']}/s, {round(f['p50_ms'], 1)} / "
-                    f"{round(f['p95_ms'], 1)} / {round(f['p99_ms'], 1)} ms ({cpu} {f['non2xx']} non-2xx, {f['errors']} errors) |")
+                    f"{round(f['p95_ms'], 1)} / {round(f['p99_ms'], 1)} ms ({cpu}{f['non2xx']} non-2xx, {f['errors']} errors{cut}) |")
 
         if "cold" in api:
             lines.append(api_line(f"cold (each accident once, computed), {api['cold']['connections']} connections", api["cold"]))
