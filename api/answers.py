@@ -130,15 +130,18 @@ class Versions:
             return remote[1]
         return None
 
-    def current(self, store: Store) -> Hashable:
-        """The token now (may ask a server; call it from a worker thread)."""
+    def current(self, store: Store) -> Hashable | None:
+        """The token now (may ask a server; call it from a worker thread); None if it cannot be read."""
         token = self.cached(store)
         if token is not None:
             return token
         from graph.view import version
 
         local = self.local
-        token = ("server", local, version(store))
+        try:
+            token = ("server", local, version(store))
+        except Exception:  # the server is down or slow: answer uncached (the trace itself then says 503)
+            return None
         with self._lock:
             if self.local == local:
                 self._remote = (time.monotonic(), token)
@@ -221,6 +224,8 @@ class Answers:
     def _work(self, holder: Any, key: tuple[str, str, date | None], compute: Callable[[Store, str, date | None], Any]) -> Answer:
         store = holder.get()
         token = self.versions.current(store)  # before the answer: a write meanwhile leaves it uncached
+        if token is None:
+            return answer_of(compute(store, key[1], key[2]))
         hit = self.lru.get(key, token)
         if hit is not None:
             return hit
