@@ -241,3 +241,11 @@ def test_an_entry_the_log_refuses_fails_alone_and_its_group_is_committed(tmp_pat
     with pytest.raises(StoreUnavailable):  # a closed writer says so rather than leaving a request waiting
         writer.submit(good).result(5)
     db.close()
+
+
+def test_a_trace_over_a_store_that_is_down_is_503_and_audited(tmp_path):
+    api = ApiClient(create_app("bolt://127.0.0.1:1", tmp_path / "api.db"))
+    r = api.get(TRACE)
+    assert is_problem(r, 503, "store-unavailable") and r.headers["Retry-After"]
+    assert [(e["status"], e["outcome"]) for e in api.audit(action="trace")] == [(503, "failed")]
+    api.app.state.apidb.close()
