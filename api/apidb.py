@@ -10,6 +10,7 @@ import os
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Any
 
 from graph.store import DEFAULT_STORE, NEO4J_SCHEMES
 from ontology.errors import StoreUnavailable
@@ -44,6 +45,14 @@ CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TABLE IF NOT EXISTS api_meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT OR IGNORE INTO api_meta (name, value) VALUES ('keys', 0);
+CREATE TRIGGER IF NOT EXISTS api_keys_added AFTER INSERT ON api_keys
+    BEGIN UPDATE api_meta SET value = value + 1 WHERE name = 'keys'; END;
+CREATE TRIGGER IF NOT EXISTS api_keys_changed AFTER UPDATE ON api_keys
+    BEGIN UPDATE api_meta SET value = value + 1 WHERE name = 'keys'; END;
+CREATE TRIGGER IF NOT EXISTS api_keys_removed AFTER DELETE ON api_keys
+    BEGIN UPDATE api_meta SET value = value + 1 WHERE name = 'keys'; END;
 CREATE TABLE IF NOT EXISTS idempotency (
     key       TEXT PRIMARY KEY,
     body_hash TEXT NOT NULL,
@@ -64,11 +73,13 @@ def default_path(store_uri: str) -> Path:
 
 
 class ApiDb:
-    """One SQLite connection, shared by the server's threads under a lock."""
+    """One SQLite connection, shared by the server's threads under a lock (the audit log's group
+    writer and the key cache have connections of their own, in ``extras``)."""
 
     def __init__(self, path: str | os.PathLike[str]):
         self.path = Path(path)
         self.lock = threading.RLock()
+        self.extras: dict[str, Any] = {}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -92,4 +103,7 @@ class ApiDb:
 
     def close(self) -> None:
         with self.lock:
+            for extra in self.extras.values():
+                extra[1].close()
+            self.extras.clear()
             self.db.close()

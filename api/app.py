@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 
 from graph.store import Store, default_uri, open_store
 
+from .answers import Answers
 from .apidb import ApiDb, default_path
 from .audit import AuditMiddleware
 from .limits import DEFAULT_MAX_BODY, BodyLimit
@@ -35,6 +36,8 @@ class Limits:
     query_rows: int = 10_000  # rows an analyst query may return
     page: int = 100  # default page size
     max_page: int = 1000
+    answer_cache_mib: float = 256  # traces and timelines kept, encoded, by data version
+    version_ttl_s: float = 1.0  # Neo4j: how long a data version read from the server is trusted
 
 
 class StoreHolder:
@@ -45,6 +48,11 @@ class StoreHolder:
         self.uri = store if isinstance(store, str) else (self._store.uri if self._store else default_uri())
         self._lock = threading.Lock()
         self.owned = self._store is None
+
+    @property
+    def opened(self) -> Store | None:
+        """The store if it is open (never opens it)."""
+        return self._store
 
     def get(self) -> Store:
         if self._store is None:
@@ -62,6 +70,7 @@ def _lifespan(holder: StoreHolder):
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        app.state.answers.close()
         holder.close()
 
     return lifespan
@@ -92,7 +101,8 @@ def create_app(store: Store | str | None = None, api_db: ApiDb | str | Path | No
     )
     app.state.store = holder
     app.state.apidb = db
-    app.state.limits = limits or Limits()
+    app.state.limits = limits = limits or Limits()
+    app.state.answers = Answers(int(limits.answer_cache_mib * 1024 * 1024), limits.version_ttl_s)
     install_problems(app)
     install_schema(app)
 
@@ -147,5 +157,7 @@ def app_from_env() -> FastAPI:
         max_body=int(os.environ.get("SAFETYKG_MAX_BODY", DEFAULT_MAX_BODY)),
         query_timeout_s=float(os.environ.get("SAFETYKG_QUERY_TIMEOUT", 10)),
         query_rows=int(os.environ.get("SAFETYKG_QUERY_ROWS", 10_000)),
+        answer_cache_mib=float(os.environ.get("SAFETYKG_ANSWER_CACHE_MIB", 256)),
+        version_ttl_s=float(os.environ.get("SAFETYKG_VERSION_TTL", 1.0)),
     )
     return create_app(default_uri(), os.environ.get("SAFETYKG_API_DB"), limits)

@@ -8,14 +8,17 @@ Clients send ``X-API-Key: <key>`` or ``Authorization: Bearer <key>``.
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
+import sqlite3
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
 from fastapi import Request
 
-from ontology.errors import NotFound
+from ontology.errors import NotFound, StoreUnavailable
 
 from .apidb import ApiDb
 from .problems import ApiProblem
@@ -84,9 +87,48 @@ def count_keys(db: ApiDb) -> int:
     return db.execute("SELECT count(*) FROM api_keys")[0][0]
 
 
+class KeyCache:
+    """The active keys by hash, in memory; read again whenever the keys' change counter (kept by
+    triggers on the keys table, so bumped by any process) has moved. A revocation takes effect
+    with the next request."""
+
+    def __init__(self, path: str | os.PathLike[str]):
+        self.path = path
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA busy_timeout=10000")
+        self._lock = threading.Lock()
+        self._seen: int | None = None
+        self._keys: dict[str, Principal] = {}
+        self.reads = 0  # times the keys table was read
+
+    def lookup(self, digest: str) -> Principal | None:
+        with self._lock:
+            try:
+                changes = self._db.execute("SELECT value FROM api_meta WHERE name = 'keys'").fetchone()[0]
+                if changes != self._seen:
+                    rows = self._db.execute("SELECT id, name, role, hash FROM api_keys WHERE revoked_at IS NULL").fetchall()
+                    self._keys = {h: Principal(i, n, r) for i, n, r, h in rows}
+                    self._seen = changes
+                    self.reads += 1
+            except sqlite3.Error as exc:
+                raise StoreUnavailable(f"the API database at {self.path} failed: {exc}") from exc
+            return self._keys.get(digest)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+def key_cache(db: ApiDb) -> KeyCache:
+    with db.lock:
+        c = db.extras.get("keys")
+        if c is None or c[0] != os.getpid():
+            c = db.extras["keys"] = (os.getpid(), KeyCache(db.path))
+        return c[1]
+
+
 def authenticate(db: ApiDb, token: str) -> Principal | None:
-    rows = db.execute("SELECT id, name, role FROM api_keys WHERE hash = ? AND revoked_at IS NULL", (_hash(token),))
-    return Principal(*rows[0]) if rows else None
+    return key_cache(db).lookup(_hash(token))
 
 
 def _key_row(r: tuple) -> dict[str, Any]:
@@ -109,7 +151,7 @@ class Require:
         self.role = role
         self.audit = audit
 
-    def __call__(self, request: Request) -> Principal:
+    async def __call__(self, request: Request) -> Principal:  # on the event loop: a dict lookup and a one-row read
         if self.audit:
             request.state.audit_action = self.audit
         token = presented_key(request)

@@ -226,3 +226,9 @@ def test_corrections_deletes_and_queries_are_audited_with_their_targets(demo_api
         ("query.sparql", [], "reader", 200),
     ]
     assert entries[-1]["detail"] == "ASK { ?s ?p ?o }"
+
+
+def test_an_audit_page_after_a_sequence_number_beyond_sqlite_integers_is_a_clear_422(guarded):
+    r = guarded.get("/v1/admin/audit", "admin", after=2**63)
+    body = is_problem(r, 422, "invalid-request")
+    assert body["errors"][0]["field"] == "after"

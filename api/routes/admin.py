@@ -47,7 +47,7 @@ def revoke(key_id: str, request: Request, principal: Principal = audited("admin"
 @router.get("/audit", summary="The audit log: every write and every trace, oldest first")
 def audit_log(
     request: Request,
-    after: int = Query(0, ge=0, description="Entries after this sequence number (the next_after of the previous page)."),
+    after: int = Query(0, ge=0, le=2**63 - 1, description="Entries after this sequence number (the next_after of the previous page)."),
     limit: int = Query(100, ge=1, le=1000),
     key_id: str | None = Query(None),
     action: str | None = Query(None, description="e.g. facts.upsert, trace, keys.create"),

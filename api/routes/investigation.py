@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from graph.analytics import all_findings
 from graph.duties import open_hazards, responsibilities
@@ -22,19 +22,30 @@ from . import READER, STORE, AtQuery, audited, targets, Day
 router = APIRouter(tags=["investigation"])
 
 
-@router.get("/accidents/{id:path}/trace", summary="The accountability trace of an accident (as the CLI's --json)")
-def trace(id: str, request: Request, at: Day | None = AtQuery, _: Principal = audited("reader", "trace"),
-          store: Store = STORE) -> dict[str, Any]:
+# A trace and a timeline are answered from the cache of answers by data version (api/answers.py),
+# with an ETag; If-None-Match gets 304. Hit or not, the key is checked and the request audited.
+CACHED = {
+    "response_class": Response,
+    "responses": {
+        200: {"description": "The answer (with an ETag)", "content": {"application/json": {"schema": {"type": "object"}}}},
+        304: {"description": "Not modified: the If-None-Match entity tag is still the answer's"},
+    },
+}
+
+
+@router.get("/accidents/{id:path}/trace", summary="The accountability trace of an accident (as the CLI's --json)", **CACHED)
+async def trace(id: str, request: Request, at: Day | None = AtQuery, _: Principal = audited("reader", "trace")) -> Response:
     """Who answered for the accident on ``at`` (default: the day it occurred), by which rule, on which facts and sources."""
     targets(request, [id], f"at={at.isoformat()}" if at else None)
-    return run_trace(store, id, at)
+    return await request.app.state.answers.get(request, "trace", id, at, run_trace)
 
 
-@router.get("/accidents/{id:path}/timeline", summary="Tenures, hazards, deadlines, closures, inspections and the accident, by date")
-def timeline(id: str, request: Request, at: Day | None = AtQuery, _: Principal = audited("reader", "trace.timeline"),
-             store: Store = STORE) -> dict[str, Any]:
+@router.get("/accidents/{id:path}/timeline", summary="Tenures, hazards, deadlines, closures, inspections and the accident, by date",
+            **CACHED)
+async def timeline(id: str, request: Request, at: Day | None = AtQuery,
+                   _: Principal = audited("reader", "trace.timeline")) -> Response:
     targets(request, [id], f"at={at.isoformat()}" if at else None)
-    return run_timeline(store, id, at)
+    return await request.app.state.answers.get(request, "timeline", id, at, run_timeline)
 
 
 @router.get("/accidents/{id:path}/grade", summary="The grade of an accident (Decree 493) and who investigates it")
