@@ -139,25 +139,37 @@ class Compiled:
         return many
 
     def _properties(self, m: Model, declared: dict[str, Property], fixed: frozenset[str]) -> Callable[[dict[str, Any]], Any]:
-        """Checker of an item's own properties: them in name order, or None."""
+        """Checker of an item's own properties: them in name order, or None.
+
+        Items of a type come with few distinct key lists, so each key list is planned once:
+        its properties in name order with their checkers, or ``False`` when a key is unknown
+        or a required one is missing."""
         checks = {key: self._value(m, prop) for key, prop in declared.items()}
         required = frozenset(key for key, prop in declared.items() if prop.required)
+        plans: dict[tuple[str, ...], Any] = {}
+
+        def plan(keys: tuple[str, ...]) -> Any:
+            own = [k for k in keys if k not in fixed]
+            if not required.issubset(keys) or not all(k.__class__ is str and k in checks for k in own):
+                return False
+            return tuple((k, checks[k]) for k in sorted(own))
 
         def properties(item: dict[str, Any]) -> dict[str, Any] | None:
-            if not required.issubset(item.keys()):
+            keys = tuple(item)
+            steps = plans.get(keys)
+            if steps is None:
+                steps = plan(keys)
+                if len(plans) < 1024:
+                    plans[keys] = steps
+            if steps is False:
                 return None
             props = {}
-            for key, value in item.items():
-                if key in fixed:
-                    continue
-                check = checks.get(key)
-                if check is None:
-                    return None
-                checked = check(value)
+            for key, check in steps:
+                checked = check(item[key])
                 if checked is None:
                     return None
                 props[key] = checked
-            return props if len(props) < 2 else {k: props[k] for k in sorted(props)}
+            return props
 
         return properties
 

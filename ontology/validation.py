@@ -177,6 +177,7 @@ class _Validator:
         relations = doc.get("relations", [])
         # First pass: ids and types, so that references can point forwards in the batch.
         seen, id_ok = self.seen, _ID.match
+        tags: dict[tuple[str, str], tuple[str, str]] = {}  # one (kind, type) tuple per kind and type
         for kind, key, items in (("entity", "entities", entities), ("relation", "relations", relations)):
             for i, item in enumerate(items):
                 if not isinstance(item, dict):
@@ -194,7 +195,8 @@ class _Validator:
                     self.add(item, f"/{key}/{i}/id", "id", f"duplicate id {ident!r} in this batch", "duplicate-id")
                     continue
                 type_name = item.get("type")
-                seen[ident] = (kind, type_name if isinstance(type_name, str) else "")
+                tag = (kind, type_name if isinstance(type_name, str) else "")
+                seen[ident] = tags.setdefault(tag, tag)
         known = dict(seen)
         missing = self._referenced(entities, relations).difference(known)
         if missing and self.lookup is not None:
@@ -202,7 +204,7 @@ class _Validator:
         self.known = known
         if self.lookup is not None:
             clashes = self.lookup(sorted(self.seen))
-            for ident, (kind, type_name) in clashes.items():
+            for ident, (kind, type_name) in sorted(clashes.items()):
                 mine = self.seen[ident]
                 if mine[0] != kind or mine[1] != type_name:
                     items = entities if mine[0] == "entity" else relations
