@@ -10,9 +10,7 @@ writes nothing.
 
 from __future__ import annotations
 
-import gc
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -20,7 +18,7 @@ from typing import Any, Callable, Iterable, Iterator
 from graph.store import Store, WriteSummary
 from ontology.errors import InvalidData, Problem
 from ontology.facts import Batch, Entity, Relation
-from ontology.validation import MAX_PROBLEMS, Lookup, validate
+from ontology.validation import MAX_PROBLEMS, Lookup, gc_paused, validate
 
 FORMATS = ("json", "jsonld", "csv", "ttl", "nt", "graphml")
 EXTENSIONS = {
@@ -95,21 +93,6 @@ def read_raw(path: Path, fmt: str | None = None) -> list[RawDoc]:
 
 
 CHUNK = 20_000  # items validated at a time, for progress on large files
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector for a bulk load: a load allocates millions of
-    objects that all live to its end, and the collector would scan them again and again
-    (measured: validation 23% and writing 43% faster in CPU time). Reference counting still
-    frees everything as usual."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def validate_docs(
