@@ -191,7 +191,8 @@ def _validate_doc(
     batch, problems = Batch(), []
     for offsets, part in _chunks(d.doc):
         chunk_ids.clear()
-        chunk_ids.update(it.get("id") for k in ("entities", "relations") for it in part.get(k, []) if isinstance(it, dict))
+        chunk_ids.update(i for k in ("entities", "relations") for it in part.get(k, []) if isinstance(it, dict)
+                         and (i := it.get("id")).__class__ is str)
         try:
             batch.extend(validate(part, lookup, file=d.name))
         except InvalidData as exc:
