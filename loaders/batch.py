@@ -112,6 +112,7 @@ def _validate_docs(docs: list[RawDoc], lookup: Lookup | None, progress: Callable
     local: dict[str, tuple[str, str]] = {}
     owner: dict[str, tuple[int, int]] = {}  # id -> (document, chunk), to find one id given twice
     duplicates: list[tuple[RawDoc, str, int, str]] = []
+    tags: dict[tuple[str, str], tuple[str, str]] = {}  # one (kind, type) tuple per kind and type
     for n, d in enumerate(docs):
         if not isinstance(d.doc, dict):
             continue
@@ -119,20 +120,22 @@ def _validate_docs(docs: list[RawDoc], lookup: Lookup | None, progress: Callable
             items = d.doc.get(key)
             if not isinstance(items, list):
                 continue
-            for i, item in enumerate(items):
-                ident = item.get("id") if isinstance(item, dict) else None
-                if ident.__class__ is not str:
-                    continue
-                here = (n, 2 * (i // CHUNK) + side)
-                prev = owner.get(ident)
-                if prev is None:
-                    owner[ident] = here
-                    type_name = item.get("type")
-                    local[ident] = (kind, type_name if isinstance(type_name, str) else "")
-                elif prev != here:
-                    other = docs[prev[0]].name
-                    reason = f"id {ident!r} is also in {other}" if other != d.name else f"duplicate id {ident!r} in this file"
-                    duplicates.append((d, key, i, reason))
+            for start in range(0, len(items), CHUNK):
+                here = (n, 2 * (start // CHUNK) + side)
+                for i, item in enumerate(items[start : start + CHUNK], start):
+                    ident = item.get("id") if isinstance(item, dict) else None
+                    if ident.__class__ is not str:
+                        continue
+                    prev = owner.get(ident)
+                    if prev is None:
+                        owner[ident] = here
+                        type_name = item.get("type")
+                        tag = (kind, type_name if isinstance(type_name, str) else "")
+                        local[ident] = tags.setdefault(tag, tag)
+                    elif prev != here:
+                        other = docs[prev[0]].name
+                        reason = f"id {ident!r} is also in {other}" if other != d.name else f"duplicate id {ident!r} in this file"
+                        duplicates.append((d, key, i, reason))
     for d, key, i, reason in duplicates:
         if d.relocate is not None:
             d.doc, d.relocate = d.relocate(), None  # parse again, for the line of each problem
@@ -144,18 +147,16 @@ def _validate_docs(docs: list[RawDoc], lookup: Lookup | None, progress: Callable
 
     def lookup_for(ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         """Ids of this chunk as the store knows them (type changes); others as the batch defines them."""
-        ids = list(ids)
+        wanted = set(ids)
+        outside = wanted - chunk_ids
+        elsewhere = outside - outside.difference(local)  # defined by another chunk of the batch
         if lookup is not None:
-            unknown = [i for i in ids if i not in asked and (i not in local or i in chunk_ids)]
+            unknown = (wanted - elsewhere) - asked
             if unknown:
                 asked.update(unknown)
-                cache.update(lookup(unknown))
-        found = {}
-        for i in ids:
-            if i in local and i not in chunk_ids:
-                found[i] = local[i]
-            elif i in cache:
-                found[i] = cache[i]
+                cache.update(lookup(sorted(unknown)))
+        found = {i: local[i] for i in elsewhere}
+        found.update((i, cache[i]) for i in cache.keys() & (wanted - elsewhere))
         return found
 
     batch = Batch()
@@ -190,7 +191,8 @@ def _validate_doc(
     batch, problems = Batch(), []
     for offsets, part in _chunks(d.doc):
         chunk_ids.clear()
-        chunk_ids.update(it.get("id") for k in ("entities", "relations") for it in part.get(k, []) if isinstance(it, dict))
+        chunk_ids.update(i for k in ("entities", "relations") for it in part.get(k, []) if isinstance(it, dict)
+                         and (i := it.get("id")).__class__ is str)
         try:
             batch.extend(validate(part, lookup, file=d.name))
         except InvalidData as exc:

@@ -8,14 +8,19 @@ receive a batch that passed it whole.
 
 from __future__ import annotations
 
+import itertools
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping
 
+import orjson
+
+from .compiled import compiled
 from .errors import InvalidData, Problem
-from .facts import CONCEPT_PREFIX, Batch, Entity, Relation, SourceRef
+from .facts import CONCEPT_PREFIX, Batch, Entity, Relation, SourceRef, gc_paused
 from .model import Model, Property, model
 
 ID_PATTERN = r"^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9_.:@/\-\u4e00-\u9fff]{0,199}$"
@@ -26,6 +31,7 @@ EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
 MAX_PROBLEMS = 200
 MAX_TEXT = 20_000
+LARGE = 1_000  # items from which validation pauses the cyclic garbage collector
 TOP_LEVEL = {"@context", "$schema", "safetykg", "entities", "relations"}
 ENTITY_KEYS = {"id", "type", "sources"}
 RELATION_KEYS = {"id", "type", "from", "to", "valid_from", "valid_to", "sources"}
@@ -70,20 +76,34 @@ def parse_date(value: Any) -> date | None:
     return day if EARLIEST <= day <= LATEST else None
 
 
+def _size(doc: Any) -> int:
+    if not isinstance(doc, dict):
+        return 0
+    return sum(len(v) for v in (doc.get("entities"), doc.get("relations")) if isinstance(v, list))
+
+
 def validate(
     doc: Any,
     lookup: Lookup | None = None,
     file: str | None = None,
     m: Model | None = None,
+    *,
+    fast: bool = True,
 ) -> Batch:
-    """Validate a facts document (a dict with ``entities`` and ``relations``)."""
+    """Validate a facts document (a dict with ``entities`` and ``relations``).
+
+    ``fast`` lets the checkers compiled from the model (:mod:`ontology.compiled`) accept
+    the facts that are plainly valid; every other fact goes through the detailed checks,
+    which report its problems. The result and the problems are the same either way.
+    """
     m = m or model()
     report = _Report(file)
     batch = Batch()
     try:
-        _check_document(doc, report)
-        if not report.problems:
-            _Validator(m, report, lookup).run(doc, batch)
+        with gc_paused() if _size(doc) >= LARGE else nullcontext():
+            _check_document(doc, report)
+            if not report.problems:
+                _Validator(m, report, lookup, fast).run(doc, batch)
     except _TooMany:
         raise InvalidData(_summary(file, report.problems), report.problems, truncated=True) from None
     if report.problems:
@@ -118,6 +138,11 @@ def _check_document(doc: Any, report: _Report) -> None:
 def _check_unicode(doc: Any, report: _Report) -> None:
     """Every key and string must be Unicode text: a JSON escape like ``\\ud800`` (a lone
     surrogate) parses, but no store can hold it."""
+    try:
+        orjson.dumps(doc)  # in C, and refuses any lone surrogate in a key or a string
+        return
+    except (TypeError, orjson.JSONEncodeError):
+        pass  # a surrogate, or anything else orjson refuses: walk the document to tell which
     stack: list[tuple[Any, str, Any]] = [(doc, "", doc)]
     while stack:
         value, pointer, owner = stack.pop()
@@ -146,11 +171,12 @@ def _printable(key: Any) -> str:
 
 
 class _Validator:
-    def __init__(self, m: Model, report: _Report, lookup: Lookup | None):
+    def __init__(self, m: Model, report: _Report, lookup: Lookup | None, fast: bool = True):
         self.m = m
         self.report = report
         self.lookup = lookup
         self.seen: dict[str, tuple[str, str]] = {}
+        self.fast = fast
 
     def add(self, doc: Any, pointer: str, fld: str | None, reason: str, code: str = "invalid") -> None:
         self.report.add(doc, pointer, fld, reason, code)
@@ -159,32 +185,35 @@ class _Validator:
         entities = doc.get("entities", [])
         relations = doc.get("relations", [])
         # First pass: ids and types, so that references can point forwards in the batch.
-        for kind, items in (("entity", entities), ("relation", relations)):
+        seen, id_ok = self.seen, _ID.match
+        tags: dict[tuple[str, str], tuple[str, str]] = {}  # one (kind, type) tuple per kind and type
+        for kind, key, items in (("entity", "entities", entities), ("relation", "relations", relations)):
             for i, item in enumerate(items):
-                pointer = f"/{'entities' if kind == 'entity' else 'relations'}/{i}"
                 if not isinstance(item, dict):
-                    self.add(item, pointer, None, f"each {kind} must be a JSON object", "not-an-object")
+                    self.add(item, f"/{key}/{i}", None, f"each {kind} must be a JSON object", "not-an-object")
                     continue
                 ident = item.get("id")
-                if not isinstance(ident, str) or not _ID.match(ident) or ident.startswith(CONCEPT_PREFIX):
+                if not isinstance(ident, str) or not id_ok(ident) or ident.startswith(CONCEPT_PREFIX):
                     self.add(
-                        item, f"{pointer}/id", "id",
+                        item, f"/{key}/{i}/id", "id",
                         "required: 1-200 letters, digits or _ . : @ / - (not starting with 'concept:')",
                         "bad-id",
                     )
                     continue
-                if ident in self.seen:
-                    self.add(item, f"{pointer}/id", "id", f"duplicate id {ident!r} in this batch", "duplicate-id")
+                if ident in seen:
+                    self.add(item, f"/{key}/{i}/id", "id", f"duplicate id {ident!r} in this batch", "duplicate-id")
                     continue
-                self.seen[ident] = (kind, item.get("type") if isinstance(item.get("type"), str) else "")
-        known = dict(self.seen)
-        missing = self._referenced(entities, relations) - set(known)
+                type_name = item.get("type")
+                tag = (kind, type_name if isinstance(type_name, str) else "")
+                seen[ident] = tags.setdefault(tag, tag)
+        known = dict(seen)
+        missing = self._referenced(entities, relations).difference(known)
         if missing and self.lookup is not None:
             known.update(self.lookup(sorted(missing)))
         self.known = known
         if self.lookup is not None:
             clashes = self.lookup(sorted(self.seen))
-            for ident, (kind, type_name) in clashes.items():
+            for ident, (kind, type_name) in sorted(clashes.items()):
                 mine = self.seen[ident]
                 if mine[0] != kind or mine[1] != type_name:
                     items = entities if mine[0] == "entity" else relations
@@ -194,27 +223,38 @@ class _Validator:
                         f"id {ident!r} is already stored as a {type_name} {kind}; an id cannot change type",
                         "type-change",
                     )
-        for i, item in enumerate(entities):
-            if isinstance(item, dict):
-                entity = self.entity(item, f"/entities/{i}")
-                if entity is not None:
-                    batch.entities.append(entity)
-        for i, item in enumerate(relations):
-            if isinstance(item, dict):
-                relation = self.relation(item, f"/relations/{i}")
-                if relation is not None:
-                    batch.relations.append(relation)
+        checks = compiled(self.m) if self.fast else None
+        for key, items, out, detailed, fast in (
+            ("entities", entities, batch.entities, self.entity, checks.entities if checks else {}),
+            ("relations", relations, batch.relations, self.relation, checks.relations if checks else {}),
+        ):
+            for i, item in enumerate(items):
+                if not isinstance(item, dict):
+                    continue
+                type_name = item.get("type")
+                check = fast.get(type_name) if type_name.__class__ is str else None
+                fact = None
+                if check is not None:
+                    try:
+                        fact = check(item, known)
+                    except Exception:  # anything odd is the detailed check's to report
+                        fact = None
+                if fact is None:
+                    fact = detailed(item, f"/{key}/{i}")
+                if fact is not None:
+                    out.append(fact)
 
     @staticmethod
     def _referenced(entities: list[Any], relations: list[Any]) -> set[str]:
         refs: set[str] = set()
-        for item in list(entities) + list(relations):
+        for item in itertools.chain(entities, relations):
             if not isinstance(item, dict):
                 continue
             for key in ("from", "to"):
                 if isinstance(item.get(key), str):
                     refs.add(item[key])
-            for src in item.get("sources") or ():
+            cited = item.get("sources")
+            for src in cited if isinstance(cited, list) else ():
                 if isinstance(src, str):
                     refs.add(src)
                 elif isinstance(src, dict) and isinstance(src.get("source"), str):
