@@ -190,7 +190,7 @@ class EmbeddedStore:
         only changed facts are written, in one ``executemany`` of one transaction however
         large the batch; ``progress(n)`` is called as rows are handed to SQLite.
         """
-        with self._lock:
+        with self._lock, gc_paused():
             try:
                 self._db.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
