@@ -19,7 +19,7 @@ from graph.trace import trace as run_trace
 from loaders.batch import FORMATS as INPUT_FORMATS, read_batch
 from loaders.export import FORMATS, Selection, export as run_export, export_to
 from ontology import derive
-from ontology.errors import InvalidData, SafetykgError
+from ontology.errors import InvalidData, NotSupported, SafetykgError
 from ontology.grading import grade as run_grade
 from ontology.validation import parse_date
 
@@ -118,6 +118,24 @@ def load(files: List[Path] = typer.Argument(..., help="Files or folders (facts J
         out.print_json(json.dumps(summary))
     else:
         out.print(summary_table(summary))
+
+
+@app.command()
+def snapshot(store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> None:
+    """Write the embedded store's decoded facts beside it (STORE.snapshot), so that opening it next time
+    reads them instead of decoding every fact; the store stays the source of truth."""
+    with failures():
+        s = _open(store)
+        if not hasattr(s, "snapshot"):
+            s.close()
+            raise NotSupported(f"{s.backend} stores need no snapshot: the server keeps its own")
+        with err.status("writing the snapshot"):
+            written = s.snapshot()  # type: ignore[attr-defined]
+        s.close()
+    if as_json:
+        out.print_json(json.dumps(written))
+    else:
+        out.print(f"snapshot of batch {written['tx']} written to {written['path']} ({written['bytes']:,} bytes)")
 
 
 @app.command()

@@ -11,7 +11,13 @@ commits replayed from the ``tx`` column and the tombstone table.
 from __future__ import annotations
 
 import gc
+import hashlib
+import hmac
+import logging
+import mmap
 import os
+import pickle
+import secrets
 import sqlite3
 import threading
 from datetime import datetime, timezone
@@ -50,6 +56,7 @@ CREATE TABLE IF NOT EXISTS batches (
     idempotency_key TEXT UNIQUE,
     summary BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS judgements (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     a TEXT NOT NULL, b TEXT NOT NULL,
@@ -60,6 +67,19 @@ CREATE TABLE IF NOT EXISTS judgements (
 """
 
 
+SNAPSHOT_FORMAT = "safetykg-snapshot/1"  # change with the layout of Entity, Relation or Adjacency
+log = logging.getLogger(__name__)
+
+
+def _ensure_meta(db: sqlite3.Connection) -> None:
+    """The store's identity and the key of its snapshots, made once (read-only stores only read)."""
+    have = {k for (k,) in db.execute("SELECT key FROM meta")}
+    wanted = {"store_id": secrets.token_hex(16), "snapshot_key": secrets.token_hex(32)}
+    missing = [(k, v) for k, v in wanted.items() if k not in have]
+    if missing:
+        db.executemany("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", missing)
+
+
 class EmbeddedStore:
     """A store in one SQLite file, held in memory as dicts of facts plus a typed adjacency
     index (what traces walk); the networkx graph of the exploratory queries is built from
@@ -67,7 +87,7 @@ class EmbeddedStore:
 
     backend = "embedded"
 
-    def __init__(self, path: str | os.PathLike[str]):
+    def __init__(self, path: str | os.PathLike[str], use_snapshot: bool = True):
         self.path = Path(path)
         self.uri = str(self.path)
         self._lock = threading.RLock()
@@ -80,6 +100,7 @@ class EmbeddedStore:
             db.execute("PRAGMA busy_timeout=10000")
             db.execute("PRAGMA cache_size=-65536")  # 64 MiB: large batches spill fewer pages mid-transaction
             db.executescript(SCHEMA)
+            _ensure_meta(db)
         except (sqlite3.Error, OSError) as exc:
             if db is not None:
                 db.close()  # no file handle left behind by a store that did not open
@@ -91,7 +112,7 @@ class EmbeddedStore:
         self._graph: nx.MultiDiGraph | None = None
         self._tx = 0
         self._data_version = -1
-        self._load()
+        self._load(use_snapshot)
 
     # --- lifecycle ----------------------------------------------------------------
 
@@ -105,22 +126,95 @@ class EmbeddedStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _load(self) -> None:
+    def _load(self, use_snapshot: bool = True) -> None:
         with self._lock, gc_paused():
-            self._tx = self._max_tx()
-            entities: dict[str, Entity] = {}
-            relations: dict[str, Relation] = {}
-            loads = orjson.loads
-            for kind, doc in self._db.execute("SELECT kind, doc FROM facts"):
-                fact = from_json(kind, loads(doc))
-                if kind == "entity":
-                    entities[fact.id] = fact  # type: ignore[assignment]
-                else:
-                    relations[fact.id] = fact  # type: ignore[assignment]
-            self._entities, self._relations, self.adjacency, self._graph = entities, relations, Adjacency(), None
-            self.adjacency.add_all(relations.values())
+            if not (use_snapshot and self._load_snapshot()):
+                self._decode_all()
             self._data_version = self._version()
         gc.freeze()  # millions of long-lived facts: later collections need not walk them
+
+    def _decode_all(self) -> None:
+        """Decode every stored fact (about 170,000 facts per CPU-second)."""
+        self._tx = self._max_tx()
+        entities: dict[str, Entity] = {}
+        relations: dict[str, Relation] = {}
+        loads = orjson.loads
+        for kind, doc in self._db.execute("SELECT kind, doc FROM facts"):
+            fact = from_json(kind, loads(doc))
+            if kind == "entity":
+                entities[fact.id] = fact  # type: ignore[assignment]
+            else:
+                relations[fact.id] = fact  # type: ignore[assignment]
+        self._entities, self._relations, self.adjacency, self._graph = entities, relations, Adjacency(), None
+        self.adjacency.add_all(relations.values())
+
+    # --- snapshots: the decoded store, so that opening a large one need not decode it --------
+
+    @property
+    def snapshot_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".snapshot")
+
+    def snapshot(self) -> dict[str, int | str]:
+        """Write the decoded facts and their index to ``<store>.snapshot`` (atomically). The
+        next open reads it and replays only what was committed after it; the SQLite file stays
+        the only source of truth, and a snapshot that does not match it is ignored."""
+        with self._lock, gc_paused():
+            self.refresh()
+            payload = pickle.dumps(
+                (self._entities, self._relations, self.adjacency.out, self.adjacency.into), protocol=pickle.HIGHEST_PROTOCOL
+            )
+            header = {"format": SNAPSHOT_FORMAT, "store": self._meta("store_id"), "tx": self._tx,
+                      "at": self._batch_at(self._tx), "digest": self._digest(payload)}
+        tmp = self.snapshot_path.with_name(self.snapshot_path.name + ".tmp")
+        with open(tmp, "wb") as f:
+            f.write(orjson.dumps(header) + b"\n")
+            f.write(payload)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, self.snapshot_path)
+        return {"path": str(self.snapshot_path), "tx": header["tx"], "bytes": self.snapshot_path.stat().st_size}
+
+    def _load_snapshot(self) -> bool:
+        """Load the snapshot if it belongs to this store and is intact; replay what came after."""
+        try:
+            with open(self.snapshot_path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+                start = mm.find(b"\n") + 1
+                header = orjson.loads(mm[: start - 1])
+                if (header.get("format") != SNAPSHOT_FORMAT or header.get("store") != self._meta("store_id")
+                        or header.get("at") is None or header["at"] != self._batch_at(header["tx"])):
+                    return False
+                with memoryview(mm) as view:  # read in place: the file's pages are not copied
+                    payload = view[start:]
+                    if not hmac.compare_digest(header["digest"], self._digest(payload)):
+                        return False
+                    entities, relations, out, into = pickle.loads(payload)
+                    payload.release()
+        except FileNotFoundError:
+            return False
+        except Exception as exc:  # a damaged or foreign file is only a slower open
+            log.warning("ignoring the snapshot %s: %s", self.snapshot_path, exc)
+            return False
+        self._entities, self._relations, self._graph = entities, relations, None
+        self.adjacency = Adjacency()
+        self.adjacency.out, self.adjacency.into = out, into
+        self._tx = header["tx"]
+        rows = self._db.execute("SELECT kind, doc FROM facts WHERE tx > ?", (self._tx,)).fetchall()
+        gone = [r[0] for r in self._db.execute("SELECT id FROM tombstones WHERE tx > ?", (self._tx,))]
+        self._tx = self._max_tx()
+        self._apply(rows, gone)
+        return True
+
+    def _meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _batch_at(self, tx: int) -> str | None:
+        row = self._db.execute("SELECT at FROM batches WHERE tx = ?", (tx,)).fetchone()
+        return row[0] if row else ("" if tx == 0 else None)
+
+    def _digest(self, payload: bytes | memoryview) -> str:
+        """Keyed with a secret kept in the store: a snapshot is only as trusted as the store itself."""
+        return hmac.new(bytes.fromhex(self._meta("snapshot_key") or ""), payload, hashlib.sha256).hexdigest()
 
     def _version(self) -> int:
         return self._db.execute("PRAGMA data_version").fetchone()[0]

@@ -63,6 +63,9 @@ class Entity:
     def name(self) -> dict[str, str]:
         return self.props.get("name", {})
 
+    def __reduce__(self) -> tuple:  # pickled by its fields: rebuilt through __init__, the fast way
+        return (Entity, (self.id, self.type, self.props, self.sources))
+
 
 @dataclass(slots=True)
 class Relation:
@@ -75,6 +78,11 @@ class Relation:
     props: dict[str, Any] = field(default_factory=dict)
     sources: tuple[SourceRef, ...] = ()
     concept_scheme: str | None = None  # set when the target is a concept
+
+    def __reduce__(self) -> tuple:
+        props = None if self.props is _NO_PROPS else self.props
+        return (_relation, (self.id, self.type, self.source, self.target, self.valid_from, self.valid_to, props,
+                            self.sources, self.concept_scheme))
 
     def valid_on(self, day: date) -> bool:
         """Half-open validity: ``valid_from <= day < valid_to``; open ends are unbounded."""
@@ -181,6 +189,11 @@ def from_json(kind: str, doc: dict[str, Any]) -> Entity | Relation:
         sources,
         _scheme(rel_type, target),
     )
+
+
+def _relation(ident, rel_type, source, target, valid_from, valid_to, props, sources, scheme) -> Relation:  # type: ignore[no-untyped-def]
+    """A relation unpickled (the shared empty property mapping cannot be pickled: it is None there)."""
+    return Relation(ident, rel_type, source, target, valid_from, valid_to, _NO_PROPS if props is None else props, sources, scheme)
 
 
 def _citations(cited: list[Any]) -> tuple[SourceRef, ...]:
