@@ -86,8 +86,9 @@ def sample(store: EmbeddedStore, n: int) -> tuple[list[str], dict[str, int]]:
     return picked, dict(counts)
 
 
-def probe_open(path: str, accident: str) -> dict[str, Any]:
-    """In a fresh process: open the store, answer one trace, report time and memory."""
+def probe_open(path: str, accident: str, how: str = "snapshot") -> dict[str, Any]:
+    """In a fresh process: open the store (from its snapshot, or decoding every fact), answer one
+    trace, report time and memory."""
     import psutil
 
     from ontology.model import model
@@ -96,13 +97,13 @@ def probe_open(path: str, accident: str) -> dict[str, Any]:
     proc = psutil.Process()
     base = proc.memory_info().rss
     t, c = time.perf_counter(), time.process_time()
-    store = EmbeddedStore(path)
+    store = EmbeddedStore(path, use_snapshot=how == "snapshot")
     opened, opened_cpu = time.perf_counter() - t, time.process_time() - c
     trace(store, accident)
     first, first_cpu = time.perf_counter() - t, time.process_time() - c
     counts = store.counts()
     rss = proc.memory_info().rss
-    return {"open_s": round(opened, 3), "open_and_first_trace_s": round(first, 3),
+    return {"from": store.opened_from, "open_s": round(opened, 3), "open_and_first_trace_s": round(first, 3),
             "open_cpu_s": round(opened_cpu, 3), "open_and_first_trace_cpu_s": round(first_cpu, 3), "rss_mib": round(rss / 2**20, 1),
             "graph_rss_mib": round((rss - base) / 2**20, 1), **counts,
             "rss_mib_per_million_relations": round((rss - base) / 2**20 / max(counts["relations"], 1) * 1e6, 1)}
@@ -217,9 +218,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     phases["embedded_traces"] = round(time.perf_counter() - started - sum(phases.values()), 1)
     if "open" not in skip:
-        out = subprocess.run([sys.executable, "-m", "bench.run", "--probe-open", str(db), accidents[-1]],
-                             cwd=ROOT, check=True, capture_output=True, text=True)
-        result["open"] = json.loads(out.stdout)
+        writing, c = time.perf_counter(), time.process_time()
+        snap = EmbeddedStore(db, use_snapshot=False).snapshot()  # what `safetykg snapshot` does
+        snap.update(write_s=round(time.perf_counter() - writing, 1), write_cpu_s=round(time.process_time() - c, 1))
+        opened = {}
+        for how in ("decode", "snapshot"):
+            out = subprocess.run([sys.executable, "-m", "bench.run", "--probe-open", str(db), accidents[-1], how],
+                                 cwd=ROOT, check=True, capture_output=True, text=True)
+            opened[how] = json.loads(out.stdout)
+        result["open"] = {**opened["snapshot"], "decode": opened["decode"], "snapshot_file": snap}
+        gc.collect()
     emb = EmbeddedStore(db)
 
     # --- (b) Neo4j backend and (c) Cypher through the driver ------------------------------
@@ -540,8 +548,11 @@ def table(r: dict) -> str:
         lines.append(f"| Neo4j first trace after load | {neo['first_trace_s']} s |")
     if "open" in r:
         o = r["open"]
-        lines += [f"| open the embedded store / and answer the first trace (wall) | {o['open_s']} s / {o['open_and_first_trace_s']} s |",
+        d, f = o["decode"], o["snapshot_file"]
+        lines += [f"| open the embedded store from its snapshot / and answer the first trace (wall) | {o['open_s']} s / {o['open_and_first_trace_s']} s |",
                   f"| the same, CPU time of the process | {o.get('open_cpu_s')} s / {o.get('open_and_first_trace_cpu_s')} s |",
+                  f"| open by decoding every fact (no snapshot) / and answer the first trace (wall) | {d['open_s']} s / {d['open_and_first_trace_s']} s |",
+                  f"| writing the snapshot (`safetykg snapshot`, with opening the store first) | {f['write_s']} s, {f['bytes'] / 2**20:,.0f} MiB |",
                   f"| resident memory of the open store | {o['graph_rss_mib']} MiB = {o['rss_mib_per_million_relations']} MiB per million relations |"]
     api = r.get("api", {})
     if api.get("run"):
@@ -580,7 +591,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--out", type=Path)
     ap.add_argument("--progress", action="store_true")
     ap.add_argument("--command", default=" ".join(["python -m bench.run"] + (sys.argv[1:] if argv is None else argv)), help=argparse.SUPPRESS)
-    ap.add_argument("--probe-open", nargs=2, metavar=("DB", "ACCIDENT"), help=argparse.SUPPRESS)
+    ap.add_argument("--probe-open", nargs=3, metavar=("DB", "ACCIDENT", "HOW"), help=argparse.SUPPRESS)
     return ap.parse_args(argv)
 
 

@@ -128,7 +128,9 @@ class EmbeddedStore:
 
     def _load(self, use_snapshot: bool = True) -> None:
         with self._lock, gc_paused():
+            self.opened_from = "snapshot"
             if not (use_snapshot and self._load_snapshot()):
+                self.opened_from = "decode"
                 self._decode_all()
             self._data_version = self._version()
         gc.freeze()  # millions of long-lived facts: later collections need not walk them

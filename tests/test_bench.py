@@ -51,7 +51,8 @@ def test_the_harness_runs_a_county_and_every_peer_agrees_with_the_trace(tmp_path
                    result["neo4j"]["cypher"], result["rdf"]["rdflib"], result["rdf"]["oxigraph"]):
         assert figure["p50_ms"] > 0 and figure["p99_ms"] >= figure["p50_ms"]
     assert result["load"]["embedded_upsert_facts_per_s"] > 0 and result["neo4j"]["upsert_facts_per_s"] > 0
-    assert result["open"]["relations"] == result["data"]["relations"]
+    assert result["open"]["relations"] == result["open"]["decode"]["relations"] == result["data"]["relations"]
+    assert (result["open"]["from"], result["open"]["decode"]["from"]) == ("snapshot", "decode")
     assert result["answer_pairs_mean"] > 3  # the question has an answer in every layer
     assert result["embedded"]["complete_coverage"] == 4
 

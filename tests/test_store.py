@@ -262,6 +262,7 @@ def test_a_store_opened_from_its_snapshot_replays_what_came_after(tmp_path, load
     other.close()
     s.close()
     snapped, decoded = EmbeddedStore(path), EmbeddedStore(path, use_snapshot=False)
+    assert (snapped.opened_from, decoded.opened_from) == ("snapshot", "decode")
     assert _held(snapped) == _held(decoded)
     assert snapped.get("person/old-gm") is None and snapped.get(tenure.id).valid_from.year == 2001
     assert trace(snapped, "acc/1") == trace(decoded, "acc/1")
@@ -292,7 +293,7 @@ def test_a_damaged_or_foreign_snapshot_is_ignored(tmp_path, load, damage, caplog
         raw = raw[: len(raw) // 2]
     path.with_name("s.db.snapshot").write_bytes(raw)
     reopened = EmbeddedStore(path)
-    assert _held(reopened) == held
+    assert reopened.opened_from == "decode" and _held(reopened) == held
     reopened.close()
 
 
