@@ -23,7 +23,7 @@ from __future__ import annotations
 import io
 import re
 from functools import cache, lru_cache
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Protocol
 
 from ontology.facts import Entity, Relation, SourceRef
 from ontology.model import SKG, VOCAB, model
@@ -73,7 +73,7 @@ def _plan() -> _Plan:
     return _Plan()
 
 
-class Terms:
+class Terms(Protocol):
     """How terms are made (N-Triples text, rdflib nodes...): IRIs, literals, blank nodes."""
 
     def iri(self, iri: str) -> Any: ...
@@ -86,13 +86,13 @@ class Terms:
 def triples(entities: Iterable[Entity], relations: Iterable[Relation], terms: Terms) -> Iterator[tuple[Any, Any, Any]]:
     """Every triple of the facts, as ``terms`` makes them (duplicates may repeat)."""
     plan = _plan()
-    node, iri, plain, typed, text = terms.iri, terms.iri, terms.plain, terms.typed, terms.text
+    node, plain, typed, text = terms.iri, terms.plain, terms.typed, terms.text
     preds: dict[str, Any] = {}
 
     def pred(p: str) -> Any:
         t = preds.get(p)
         if t is None:
-            t = preds[p] = iri(p)
+            t = preds[p] = node(p)
         return t
 
     a, subj_p, obj_p = pred(RDF_NS + "type"), pred(RDF_NS + "subject"), pred(RDF_NS + "object")
