@@ -380,7 +380,7 @@ def bench_rdflib(out: dict, emb: EmbeddedStore, args, accidents: list[str], answ
             rels += batch.relations
             n += k
             loaded += 1
-        held = {e.id for e in ents}
+        held = {e.id for e in ents if e.type == "Accident"}
         size = f"the first {loaded} chunks of the world ({n:,} of {facts:,} facts; --rdflib-max-facts {args.rdflib_max_facts:,})"
         out["rdflib_facts"] = n
     out["rdflib_size"] = size
@@ -395,7 +395,7 @@ def bench_rdflib(out: dict, emb: EmbeddedStore, args, accidents: list[str], answ
     mine = [a for a in accidents if held is None or a in held]
     if held is not None:  # top up with the chunks' other accidents (our trace over the whole store is the reference)
         picked = set(mine)
-        mine += sorted(a for a in held if a.startswith("acc/") and a not in picked)
+        mine += sorted(held - picked)
     some = mine[: args.rdflib_traces]
     if not some:
         out["rdflib_why"] = f"no accident in {size}"
