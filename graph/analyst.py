@@ -35,7 +35,8 @@ _rdf_lock = threading.Lock()
 
 
 def rdf_view(store: Store) -> Graph:
-    """The store as RDF (``loaders.export.to_rdf``), rebuilt only after a write."""
+    """The store as RDF (``loaders.export.to_rdf``: triples made directly from the facts,
+    ``loaders.rdf_export``), rebuilt only after a write."""
     version = current_version(store)
     with _rdf_lock:
         hit = _rdf_cache.get(store)

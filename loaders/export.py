@@ -15,15 +15,16 @@ from pathlib import Path
 from typing import Any, Iterable, Literal
 
 import networkx as nx
-import orjson
-from rdflib import Graph, URIRef
-from rdflib.namespace import ORG, PROV, RDF, SKOS
+from rdflib import Graph
+from rdflib.namespace import ORG, PROV, SKOS
 
 from graph.store import Store
 from ontology.derive import jsonld_context
 from ontology.errors import NotFound
 from ontology.facts import Entity, Relation, document
 from ontology.model import SKG, model
+
+from .rdf_export import add_to_graph, ntriples
 
 Format = Literal["json", "jsonld", "ttl", "nt", "graphml", "csv"]
 FORMATS: tuple[str, ...] = ("json", "jsonld", "ttl", "nt", "graphml", "csv")
@@ -134,20 +135,13 @@ def facts_document(store: Store, sel: Selection | None = None) -> dict[str, Any]
 
 
 def rdf_graph(entities: Iterable[Entity], relations: Iterable[Relation]) -> Graph:
-    """Facts as RDF: the facts document read through its JSON-LD context, plus a direct
-    triple for each relation so that SPARQL can walk edges without the reification."""
-    doc = document(entities, relations)
-    doc["@context"] = jsonld_context()["@context"]
+    """Facts as an rdflib graph: the triples their JSON-LD gives, plus a direct triple for
+    each relation so that SPARQL can walk edges without the reification
+    (``loaders.rdf_export``, made directly rather than by parsing JSON-LD)."""
     g = Graph()
-    g.parse(data=orjson.dumps(doc), format="json-ld")
     for prefix, ns in (("skg", SKG), ("org", ORG), ("prov", PROV), ("skos", SKOS)):
         g.bind(prefix, ns)
-    for rel in g.subjects(RDF.subject, None):
-        s, o = g.value(rel, RDF.subject), g.value(rel, RDF.object)
-        for t in g.objects(rel, RDF.type):
-            if isinstance(t, URIRef) and s is not None and o is not None:
-                g.add((s, t, o))
-    return g
+    return add_to_graph(g, entities, relations)
 
 
 def to_rdf(store: Store, sel: Selection | None = None) -> Graph:
@@ -187,12 +181,16 @@ def export(store: Store, fmt: Format, sel: Selection | None = None) -> str:
     if fmt == "ttl":
         return rdf_graph(entities, relations).serialize(format="turtle")
     if fmt == "nt":
-        return rdf_graph(entities, relations).serialize(format="nt")
+        return "".join(ntriples(entities, relations))
     return graphml(entities, relations)
 
 
 def export_to(store: Store, fmt: Format, output: Path, sel: Selection | None = None) -> Path:
     """Write an export to a file; CSV goes to a zip (``*.zip``) or a folder of per-type files."""
+    if fmt == "nt":  # streamed
+        with output.open("w", encoding="utf-8", newline="\n") as f:
+            f.writelines(ntriples(*select(store, sel)))
+        return output
     if fmt != "csv":
         output.write_text(export(store, fmt, sel), encoding="utf-8")
         return output
