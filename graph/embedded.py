@@ -199,11 +199,7 @@ class EmbeddedStore:
         self._entities, self._relations, self._graph = entities, relations, None
         self.adjacency = Adjacency()
         self.adjacency.out, self.adjacency.into = out, into
-        self._tx = header["tx"]
-        rows = self._db.execute("SELECT kind, doc FROM facts WHERE tx > ?", (self._tx,)).fetchall()
-        gone = [r[0] for r in self._db.execute("SELECT id FROM tombstones WHERE tx > ?", (self._tx,))]
-        self._tx = self._max_tx()
-        self._apply(rows, gone)
+        self._replay_after(header["tx"])
         return True
 
     def _meta(self, key: str) -> str | None:
@@ -231,11 +227,15 @@ class EmbeddedStore:
             version = self._version()
             if version == self._data_version:
                 return
-            rows = self._db.execute("SELECT kind, doc FROM facts WHERE tx > ?", (self._tx,)).fetchall()
-            gone = [r[0] for r in self._db.execute("SELECT id FROM tombstones WHERE tx > ?", (self._tx,))]
-            self._tx = self._max_tx()
-            self._apply(rows, gone)
+            self._replay_after(self._tx)
             self._data_version = version
+
+    def _replay_after(self, tx: int) -> None:
+        """Bring memory from batch ``tx`` to the last committed one: rows written and ids deleted since."""
+        rows = self._db.execute("SELECT kind, doc FROM facts WHERE tx > ?", (tx,)).fetchall()
+        gone = [r[0] for r in self._db.execute("SELECT id FROM tombstones WHERE tx > ?", (tx,))]
+        self._tx = self._max_tx()
+        self._apply(rows, gone)
 
     @property
     def graph(self) -> nx.MultiDiGraph:
