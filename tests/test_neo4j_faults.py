@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from faultkit import Neo4jServer, batch_ids, batch_state, numbered_batch
+from graph.neo4j_store import RETRY_S
 from graph.store import open_store
 from graph.trace import trace
 from ontology.errors import StoreUnavailable
@@ -100,7 +101,10 @@ def test_neo4j_stopped_under_load_fails_fast_and_loses_nothing(server):
             with pytest.raises(StoreUnavailable, match="unavailable"):
                 call()
             assert time.monotonic() - t < FAIL_FAST_S
-        time.sleep(max(0.0, 2.0 - (time.monotonic() - down_at)))
+        # stay down past the retry budget of calls caught in flight by the shutdown (a database
+        # shutting down answers "unavailable", which the driver retries), so that the workers
+        # make fresh calls against a server that is down
+        time.sleep(max(0.0, RETRY_S + 2.0 - (time.monotonic() - down_at)))
         restart_at = time.monotonic()
         server.start()
         deadline = time.monotonic() + 60  # writers and readers resume
