@@ -173,6 +173,19 @@ class Compiled:
 
         return properties
 
+    def _content(self, properties: Callable[[dict[str, Any]], Any]) -> Callable[[dict[str, Any], Known], Any]:
+        """A fact's properties and citations, or None unless both are plainly valid."""
+        sources = self._sources
+
+        def content(item: dict[str, Any], known: Known) -> tuple[dict[str, Any], tuple[SourceRef, ...]] | None:
+            props = properties(item)
+            if props is None:
+                return None
+            cited = sources(item, known)
+            return None if cited is None else (props, cited)
+
+        return content
+
     def _sources(self, item: dict[str, Any], known: Known) -> tuple[SourceRef, ...] | None:
         raw = item.get("sources")
         if raw is None:
@@ -209,21 +222,18 @@ class Compiled:
 
     def _entity(self, m: Model, type_name: str) -> EntityCheck:
         declared = m.types[type_name].properties
-        properties = self._properties(m, declared, frozenset(self._v.ENTITY_KEYS))
+        content = self._content(self._properties(m, declared, frozenset(self._v.ENTITY_KEYS)))
         orders = tuple((a, b) for a, b in self._v.DATE_ORDER if a in declared and b in declared)
         lifetime = "established_on" in declared and "dissolved_on" in declared
-        sources = self._sources
 
         def entity(item: dict[str, Any], known: Known) -> Entity | None:
             ident = item.get("id")
             if ident.__class__ is not str:
                 return None
-            props = properties(item)
-            if props is None:
+            found = content(item, known)
+            if found is None:
                 return None
-            cited = sources(item, known)
-            if cited is None:
-                return None
+            props, cited = found
             for earlier, later in orders:
                 if earlier in props and later in props and props[later] < props[earlier]:
                     return None
@@ -237,14 +247,14 @@ class Compiled:
 
     def _relation(self, m: Model, type_name: str) -> RelationCheck:
         rtype = m.relations[type_name]
-        properties = self._properties(m, rtype.properties, frozenset(self._v.RELATION_KEYS))
+        content = self._content(self._properties(m, rtype.properties, frozenset(self._v.RELATION_KEYS)))
         domain = frozenset(t for t in m.types if m.matches(t, rtype.domain))
         targets = frozenset(t for t in m.types if m.matches(t, rtype.range))
         scheme_of: dict[str, str] = {}
         for scheme in rtype.schemes:  # a code's scheme is the first of the relation's schemes holding it
             for code in m.schemes[scheme]:
                 scheme_of.setdefault(code, scheme)
-        coded, temporal, day, sources = bool(rtype.schemes), rtype.temporal, self.day, self._sources
+        coded, temporal, day = bool(rtype.schemes), rtype.temporal, self.day
 
         def relation(item: dict[str, Any], known: Known) -> Relation | None:
             ident, source, target = item.get("id"), item.get("from"), item.get("to")
@@ -271,12 +281,10 @@ class Compiled:
                     return None
                 if valid_from is not None and valid_to <= valid_from:
                     return None
-            props = properties(item)
-            if props is None:
+            found = content(item, known)
+            if found is None:
                 return None
-            cited = sources(item, known)
-            if cited is None:
-                return None
+            props, cited = found
             return Relation(ident, type_name, source, target, valid_from, valid_to, props, cited, scheme)
 
         return relation
