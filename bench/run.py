@@ -219,15 +219,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     phases["embedded_traces"] = round(time.perf_counter() - started - sum(phases.values()), 1)
     if "open" not in skip:
         writing, c = time.perf_counter(), time.process_time()
-        snap = EmbeddedStore(db, use_snapshot=False).snapshot()  # what `safetykg snapshot` does
+        with EmbeddedStore(db, use_snapshot=False) as writer:  # what `safetykg snapshot` does
+            snap = writer.snapshot()
         snap.update(write_s=round(time.perf_counter() - writing, 1), write_cpu_s=round(time.process_time() - c, 1))
+        del writer
+        gc.collect()  # not held while the probes below open their own copies
         opened = {}
         for how in ("decode", "snapshot"):
             out = subprocess.run([sys.executable, "-m", "bench.run", "--probe-open", str(db), accidents[-1], how],
                                  cwd=ROOT, check=True, capture_output=True, text=True)
             opened[how] = json.loads(out.stdout)
         result["open"] = {**opened["snapshot"], "decode": opened["decode"], "snapshot_file": snap}
-        gc.collect()
     emb = EmbeddedStore(db)
 
     # --- (b) Neo4j backend and (c) Cypher through the driver ------------------------------
