@@ -128,7 +128,7 @@ def snapshot(store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> None:
     reads them instead of decoding every fact; the store stays the source of truth."""
     with failures():
         s = _open(store)
-        if not hasattr(s, "snapshot"):
+        if not s.capabilities.snapshot:
             s.close()
             raise NotSupported(f"{s.backend} stores need no snapshot: the server keeps its own")
         with err.status("writing the snapshot"):

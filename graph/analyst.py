@@ -1,4 +1,5 @@
-"""Read-only analyst queries: SPARQL over the RDF view (both backends) and Cypher on Neo4j.
+"""Read-only analyst queries: SPARQL over the RDF view (every backend) and the store's native
+query language where it has one (Cypher on Neo4j, run by the backend).
 
 Both run under a time limit and return at most a row limit (``truncated`` says when more
 rows existed). Writes are refused before anything runs (SPARQL updates are a different
@@ -8,9 +9,6 @@ grammar; Neo4j runs Cypher in a READ transaction, which the server itself enforc
 from __future__ import annotations
 
 import multiprocessing
-import threading
-import weakref
-from datetime import date, datetime, time
 from typing import Any
 
 import rdflib.plugins.sparql as rdflib_sparql
@@ -22,30 +20,18 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from loaders.export import to_rdf
 from ontology.errors import InvalidData, NotSupported, Problem, QueryTimeout, SafetykgError, WriteRefused
 
+from .cache import derived
 from .store import Store
-from .view import version as current_version
 
 rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # never fetch FROM <url> graphs from the network
 
 
 # --- SPARQL -----------------------------------------------------------------------------
 
-_rdf_cache: "weakref.WeakKeyDictionary[object, tuple[object, Graph]]" = weakref.WeakKeyDictionary()
-_rdf_lock = threading.Lock()
-
-
 def rdf_view(store: Store) -> Graph:
     """The store as RDF (``loaders.export.to_rdf``: triples made directly from the facts,
-    ``loaders.rdf_export``), rebuilt only after a write."""
-    version = current_version(store)
-    with _rdf_lock:
-        hit = _rdf_cache.get(store)
-        if hit and hit[0] == version:
-            return hit[1]
-    g = to_rdf(store)
-    with _rdf_lock:
-        _rdf_cache[store] = (version, g)
-    return g
+    ``loaders.rdf_export``), made once per version of the store."""
+    return derived(store, "rdf", lambda: to_rdf(store))
 
 
 def check_sparql(text: str) -> str:
@@ -149,66 +135,12 @@ def sparql(store: Store, text: str, timeout_s: float, limit: int) -> dict[str, A
     return payload
 
 
-# --- Cypher (Neo4j) --------------------------------------------------------------------
-
-
-def _value(v: Any) -> Any:
-    from neo4j.graph import Node, Path, Relationship
-
-    if isinstance(v, Node):
-        return {"element_id": v.element_id, "labels": sorted(v.labels), "properties": {k: _value(x) for k, x in v.items()}}
-    if isinstance(v, Relationship):
-        return {"element_id": v.element_id, "type": v.type, "start": v.start_node.element_id if v.start_node else None,
-                "end": v.end_node.element_id if v.end_node else None, "properties": {k: _value(x) for k, x in v.items()}}
-    if isinstance(v, Path):
-        return {"nodes": [_value(n) for n in v.nodes], "relationships": [_value(r) for r in v.relationships]}
-    if isinstance(v, (list, tuple)):
-        return [_value(x) for x in v]
-    if isinstance(v, dict):
-        return {k: _value(x) for k, x in v.items()}
-    if isinstance(v, (date, datetime, time)) or hasattr(v, "iso_format"):
-        return v.iso_format() if hasattr(v, "iso_format") else v.isoformat()
-    if isinstance(v, bytes):
-        return v.decode("utf-8", "replace")
-    return v
+# --- native queries (Cypher on Neo4j) ----------------------------------------------------
 
 
 def cypher(store: Store, text: str, parameters: dict[str, Any], timeout_s: float, limit: int) -> dict[str, Any]:
-    """Run Cypher in a READ transaction with a server-side timeout; at most ``limit`` rows."""
-    driver = getattr(store, "driver", None)
-    if driver is None:
+    """Run a read-only Cypher query on a store whose native language is Cypher (the backend runs it:
+    ``graph.neo4j_cypher``), under a time limit and at most ``limit`` rows."""
+    if store.capabilities.query_language != "cypher":
         raise NotSupported(f"Cypher needs the Neo4j backend; this API runs on the {store.backend} store: use SPARQL (POST /v1/query/sparql)")
-    if "load csv" in " ".join(text.lower().split()):
-        raise WriteRefused("LOAD CSV is refused: analyst queries read the graph only")
-    from neo4j import READ_ACCESS, Query
-    from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, SessionExpired
-
-    from ontology.errors import StoreUnavailable
-
-    try:
-        with driver.session(database=getattr(store, "database", None), default_access_mode=READ_ACCESS) as session:
-            result = session.run(Query(text, timeout=timeout_s), parameters)
-            keys = list(result.keys())
-            rows: list[dict[str, Any]] = []
-            truncated = False
-            for record in result:
-                if len(rows) == limit:
-                    truncated = True
-                    break
-                rows.append({k: _value(record[k]) for k in keys})
-            result.consume()
-    except ClientError as exc:
-        code = exc.code or ""
-        if "AccessMode" in code or "WriteOnReadOnlyAccessDbException" in code or "ForbiddenOnReadOnlyDatabase" in code:
-            raise WriteRefused(f"writes are refused: this endpoint runs Cypher read-only ({exc.message})") from None
-        if "TransactionTimedOut" in code or "Terminated" in code:
-            raise QueryTimeout(f"the Cypher query ran past its time limit of {timeout_s:g} s and was stopped") from None
-        raise InvalidData("Neo4j refused the Cypher query", [Problem("/query", "query", exc.message or str(exc), code or "cypher-error")]) from None
-    except (ServiceUnavailable, SessionExpired) as exc:
-        raise StoreUnavailable(f"Neo4j is unavailable: {exc}") from None
-    except Neo4jError as exc:
-        code = exc.code or ""
-        if "TransactionTimedOut" in code or "Terminated" in code:
-            raise QueryTimeout(f"the Cypher query ran past its time limit of {timeout_s:g} s and was stopped") from None
-        raise InvalidData("Neo4j could not run the Cypher query", [Problem("/query", "query", exc.message or str(exc), code or "cypher-error")]) from None
-    return {"columns": keys, "rows": rows, "truncated": truncated}
+    return store.query(text, parameters, timeout_s, limit)

@@ -13,9 +13,9 @@ from ontology.facts import Entity, Relation
 from ontology.model import model
 
 from .analytics import NETWORK_RELATIONS
+from .factgraph import entity
 from .search import areas_of
 from .store import Store
-from .view import entity
 
 # Relations that carry responsibility: structure, posts and tenures, places, mandates, sites, hazards, inspections.
 PATH_RELATIONS = NETWORK_RELATIONS + ("postIn", "holds", "foundIn", "inspector", "findingOf", "concerns")

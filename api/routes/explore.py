@@ -10,7 +10,6 @@ from fastapi.responses import Response
 from graph.explore import FactSet, select, shortest_path
 from graph.explore import neighbourhood as run_neighbourhood
 from graph.store import Store
-from graph.view import view
 from loaders.export import FORMATS
 from loaders.export import export as run_export
 from ontology.errors import InvalidData, Problem
@@ -47,8 +46,8 @@ def neighbourhood(
     m = model()
     rtypes = _names(relation_types, "/relation_types", m.relations, "relation types")
     etypes = _names(entity_types, "/entity_types", m.types, "entity types")
-    with view(store) as g:
-        ents, rels = run_neighbourhood(g, id, depth, rtypes, etypes, at)
+    g = store.view().graph
+    ents, rels = run_neighbourhood(g, id, depth, rtypes, etypes, at)
     return {"center": id, "depth": depth, "entities": [e.as_json() for e in ents], "relations": [r.as_json() for r in rels]}
 
 
@@ -60,8 +59,8 @@ def paths(
     _: Principal = READER,
     store: Store = STORE,
 ) -> dict[str, Any]:
-    with view(store) as g:
-        return shortest_path(g, from_, to, at)
+    g = store.view().graph
+    return shortest_path(g, from_, to, at)
 
 
 @router.get("/export", summary="A subgraph (or the whole graph) in a loader format: json, jsonld, ttl, graphml",
@@ -77,7 +76,7 @@ def export(
 ) -> Response:
     if format not in FORMATS:
         raise InvalidData("unknown format", [Problem("/format", "format", f"one of {', '.join(FORMATS)}", "unknown-format")])
-    with view(store) as g:
-        ents, rels = select(g, store, accident, area, from_, to)
+    g = store.view().graph
+    ents, rels = select(g, store, accident, area, from_, to)
     text = run_export(FactSet(ents, rels), format)  # type: ignore[arg-type]
     return Response(text, media_type=MEDIA[format] + ("; charset=utf-8" if format != "json" else ""))
