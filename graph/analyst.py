@@ -113,13 +113,13 @@ def _evaluate(graph: Graph, text: str, limit: int) -> dict[str, Any]:
         return {"form": "ASK", "boolean": bool(result.askAnswer), "truncated": False}
     if result.type == "SELECT":
         names = [str(v) for v in result.vars or []]
-        rows = []
+        rows: list[dict[str, Any]] = []
         for row in result:
             if len(rows) == limit:
                 return {"form": "SELECT", "head": {"vars": names}, "results": {"bindings": rows}, "truncated": True}
-            rows.append({n: _term(row[i]) for i, n in enumerate(names) if row[i] is not None})
+            rows.append({n: _term(row[i]) for i, n in enumerate(names) if row[i] is not None})  # type: ignore[index]
         return {"form": "SELECT", "head": {"vars": names}, "results": {"bindings": rows}, "truncated": False}
-    triples = []
+    triples: list[dict[str, Any]] = []
     for s, p, o in result.graph or []:
         if len(triples) == limit:
             return {"form": result.type, "triples": triples, "truncated": True}

@@ -104,29 +104,41 @@ def refusal(plan: Mapping[str, Any], user_functions: frozenset[str] = frozenset(
     ``plan`` is the driver's ``ResultSummary.plan`` of an ``EXPLAIN``; ``user_functions`` are the
     lower-cased names of the server's non-built-in functions (all refused)."""
     for op in _operators(plan):
-        name, database = _operator_name(op)
-        args: Mapping[str, Any] = op.get("args") or op.get("arguments") or {}
-        if database == "system" or args.get("planner") == "ADMINISTRATION" or args.get("runtime") == "SYSTEM":
-            return Refusal("cypher-administration", f"administration commands are refused ({name})")
-        if name == "LoadCSV":
-            return Refusal("cypher-load-csv", "LOAD CSV is refused: analyst queries read the graph only, never files or URLs")
-        if name.startswith(("Show", "Terminate")):
-            return Refusal("cypher-administration", f"administration commands are refused ({name})")
-        if name.startswith(_UPDATING) and name not in READ_OPERATORS:
-            return Refusal("cypher-write", f"writes are refused: this endpoint runs Cypher read-only ({name})", write=True)
-        if name not in READ_OPERATORS:
-            return Refusal("cypher-operator", f"the plan uses {name or 'an unnamed operator'}, which is not on the read-only allow-list")
-        texts = list(_texts(args))
-        if name == "ProcedureCall":
-            called = str(args.get("Details", "")).split("(", 1)[0].strip()
-            if called not in PROCEDURES:
-                return Refusal("cypher-procedure", f"the procedure {called or '?'} is refused: only {', '.join(sorted(PROCEDURES))} may be called")
-        for text in texts:
-            if _NESTED.search(text):
-                return Refusal("cypher-subquery-expression", "a subquery expression Neo4j cannot plan as operators (EXISTS/COUNT/COLLECT "
-                               "inside a list, reduce or path predicate) cannot be checked and is refused: write it as a CALL subquery or MATCH")
-            for m in _CALL.finditer(text):
-                fn = re.sub(r"\s+", "", m.group(1)).lower()
-                if fn in user_functions:
-                    return Refusal("cypher-function", f"the function {m.group(1)} is refused: only Neo4j's built-in functions may be used")
+        refused = _operator_refusal(op, user_functions)
+        if refused is not None:
+            return refused
+    return None
+
+
+def _operator_refusal(op: Mapping[str, Any], user_functions: frozenset[str]) -> Refusal | None:
+    """Why this one plan operator may not run, or None."""
+    name, database = _operator_name(op)
+    args: Mapping[str, Any] = op.get("args") or op.get("arguments") or {}
+    if database == "system" or args.get("planner") == "ADMINISTRATION" or args.get("runtime") == "SYSTEM":
+        return Refusal("cypher-administration", f"administration commands are refused ({name})")
+    if name == "LoadCSV":
+        return Refusal("cypher-load-csv", "LOAD CSV is refused: analyst queries read the graph only, never files or URLs")
+    if name.startswith(("Show", "Terminate")):
+        return Refusal("cypher-administration", f"administration commands are refused ({name})")
+    if name.startswith(_UPDATING) and name not in READ_OPERATORS:
+        return Refusal("cypher-write", f"writes are refused: this endpoint runs Cypher read-only ({name})", write=True)
+    if name not in READ_OPERATORS:
+        return Refusal("cypher-operator", f"the plan uses {name or 'an unnamed operator'}, which is not on the read-only allow-list")
+    if name == "ProcedureCall":
+        called = str(args.get("Details", "")).split("(", 1)[0].strip()
+        if called not in PROCEDURES:
+            return Refusal("cypher-procedure", f"the procedure {called or '?'} is refused: only {', '.join(sorted(PROCEDURES))} may be called")
+    return _argument_refusal(args, user_functions)
+
+
+def _argument_refusal(args: Mapping[str, Any], user_functions: frozenset[str]) -> Refusal | None:
+    """Why an operator's planned expressions may not run (an unplanned subquery, a non-built-in function), or None."""
+    for text in _texts(args):
+        if _NESTED.search(text):
+            return Refusal("cypher-subquery-expression", "a subquery expression Neo4j cannot plan as operators (EXISTS/COUNT/COLLECT "
+                           "inside a list, reduce or path predicate) cannot be checked and is refused: write it as a CALL subquery or MATCH")
+        for m in _CALL.finditer(text):
+            fn = re.sub(r"\s+", "", m.group(1)).lower()
+            if fn in user_functions:
+                return Refusal("cypher-function", f"the function {m.group(1)} is refused: only Neo4j's built-in functions may be used")
     return None
