@@ -1,9 +1,10 @@
 """Read-only analyst queries: SPARQL over the RDF view (every backend) and the store's native
 query language where it has one (Cypher on Neo4j, run by the backend).
 
-Both run under a time limit and return at most a row limit (``truncated`` says when more
-rows existed). Writes are refused before anything runs (SPARQL updates are a different
-grammar; Neo4j runs Cypher in a READ transaction, which the server itself enforces).
+Both run under a time limit and return at most a row limit and a byte limit (``truncated``
+says when more existed). Writes are refused before anything runs: SPARQL updates are a
+different grammar; Cypher is planned by Neo4j first and the plan judged by
+``graph.cypher_guard`` (never the query text), then run in a READ transaction.
 """
 
 from __future__ import annotations
@@ -18,9 +19,17 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from loaders.export import to_rdf
-from ontology.errors import InvalidData, NotSupported, Problem, QueryTimeout, SafetykgError, WriteRefused
+from ontology.errors import (
+    InvalidData,
+    NotSupported,
+    Problem,
+    QueryTimeout,
+    SafetykgError,
+    WriteRefused,
+)
 
 from .cache import derived
+from .limits import DEFAULT_QUERY_BYTES
 from .store import Store
 
 rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # never fetch FROM <url> graphs from the network
@@ -138,9 +147,10 @@ def sparql(store: Store, text: str, timeout_s: float, limit: int) -> dict[str, A
 # --- native queries (Cypher on Neo4j) ----------------------------------------------------
 
 
-def cypher(store: Store, text: str, parameters: dict[str, Any], timeout_s: float, limit: int) -> dict[str, Any]:
+def cypher(store: Store, text: str, parameters: dict[str, Any], timeout_s: float, limit: int,
+           max_bytes: int = DEFAULT_QUERY_BYTES) -> dict[str, Any]:
     """Run a read-only Cypher query on a store whose native language is Cypher (the backend runs it:
-    ``graph.neo4j_cypher``), under a time limit and at most ``limit`` rows."""
+    ``graph.neo4j_cypher``), under a time limit, at most ``limit`` rows and about ``max_bytes`` of JSON."""
     if store.capabilities.query_language != "cypher":
         raise NotSupported(f"Cypher needs the Neo4j backend; this API runs on the {store.backend} store: use SPARQL (POST /v1/query/sparql)")
-    return store.query(text, parameters, timeout_s, limit)
+    return store.query(text, parameters, timeout_s, limit, max_bytes)

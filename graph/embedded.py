@@ -448,7 +448,7 @@ class EmbeddedStore:
             self._entities, self._relations, self.adjacency = {}, {}, Adjacency()
             self._data_version = self._version()
 
-    def query(self, text: str, parameters: dict[str, Any], timeout_s: float, limit: int) -> dict[str, Any]:
+    def query(self, text: str, parameters: dict[str, Any], timeout_s: float, limit: int, max_bytes: int) -> dict[str, Any]:
         raise NotSupported("the embedded store has no native query language: use SPARQL")
 
     def _check_endpoints(self, batch: Batch) -> None:

@@ -14,6 +14,8 @@ from typing import Any, Callable
 
 from ontology.errors import QueryTimeout, SafetykgError, TooMuchWork
 
+DEFAULT_QUERY_BYTES = 16 * 1024 * 1024  # JSON bytes of rows an analyst query may return
+
 
 def check_budget(what: str, steps: float, budget: float, hint: str) -> None:
     """Refuse work estimated at more than ``budget`` steps, saying what would help."""

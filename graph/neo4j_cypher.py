@@ -1,13 +1,19 @@
-"""Read-only analyst Cypher on the Neo4j backend: the query run in a READ transaction with a
+"""Read-only analyst Cypher on the Neo4j backend: the query planned by Neo4j first and its plan
+judged by ``graph.cypher_guard`` (never the query text), then run in a READ transaction with a
 server-side timeout, its values made JSON (``Neo4jStore.query`` calls :func:`cypher`; the API
 reaches it through ``graph.analyst.cypher``)."""
 
 from __future__ import annotations
 
+import json
+import weakref
 from datetime import date, datetime, time
 from typing import Any
 
-from ontology.errors import InvalidData, NotSupported, Problem, QueryTimeout, WriteRefused
+from ontology.errors import InvalidData, NotSupported, Problem, QueryRefused, QueryTimeout, WriteRefused
+
+from .cypher_guard import refusal
+from .limits import DEFAULT_QUERY_BYTES
 
 
 def _value(v: Any) -> Any:
@@ -31,30 +37,71 @@ def _value(v: Any) -> Any:
     return v
 
 
-def cypher(store: Any, text: str, parameters: dict[str, Any], timeout_s: float, limit: int) -> dict[str, Any]:
-    """Run Cypher in a READ transaction with a server-side timeout; at most ``limit`` rows."""
+_user_functions: weakref.WeakKeyDictionary[object, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
+def _functions_beyond_builtins(driver: Any, database: str | None) -> frozenset[str]:
+    """Lower-cased names of the server's user-defined functions (plugins), asked once per driver."""
+    hit = _user_functions.get(driver)
+    if hit is None:
+        with driver.session(database=database, default_access_mode="READ") as session:
+            names = session.run("SHOW FUNCTIONS YIELD name, isBuiltIn WHERE NOT isBuiltIn RETURN name").value("name")
+        hit = frozenset(str(n).lower() for n in names)
+        _user_functions[driver] = hit
+    return hit
+
+
+def _json_size(row: dict[str, Any]) -> int:
+    return len(json.dumps(row, ensure_ascii=False, default=str).encode("utf-8"))
+
+
+def cypher(store: Any, text: str, parameters: dict[str, Any], timeout_s: float, limit: int,
+           max_bytes: int = DEFAULT_QUERY_BYTES) -> dict[str, Any]:
+    """Run an analyst's Cypher if Neo4j's own plan of it only reads the graph.
+
+    The query is first planned (``EXPLAIN``, in a READ transaction: nothing runs) and the plan
+    judged by ``graph.cypher_guard.refusal``; a refused plan is ``QueryRefused`` (or
+    ``WriteRefused`` for a write). Then it runs in a READ transaction that is rolled back, with
+    the server-side timeout; at most ``limit`` rows and about ``max_bytes`` of JSON come back
+    (``truncated`` says when more existed)."""
     driver = getattr(store, "driver", None)
     if driver is None:
         raise NotSupported(f"Cypher needs the Neo4j backend; this API runs on the {store.backend} store: use SPARQL (POST /v1/query/sparql)")
-    if "load csv" in " ".join(text.lower().split()):
-        raise WriteRefused("LOAD CSV is refused: analyst queries read the graph only")
-    from neo4j import READ_ACCESS, Query
-    from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, SessionExpired
+    from neo4j import READ_ACCESS
+    from neo4j.exceptions import (
+        ClientError,
+        Neo4jError,
+        ServiceUnavailable,
+        SessionExpired,
+    )
 
     from ontology.errors import StoreUnavailable
 
+    database = getattr(store, "database", None)
     try:
-        with driver.session(database=getattr(store, "database", None), default_access_mode=READ_ACCESS) as session:
-            result = session.run(Query(text, timeout=timeout_s), parameters)
-            keys = list(result.keys())
+        user_functions = _functions_beyond_builtins(driver, database)
+        with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
+            with session.begin_transaction(timeout=timeout_s) as tx:
+                plan = tx.run("EXPLAIN\n" + text, parameters).consume().plan
+                tx.rollback()
+            refused = refusal(plan or {}, user_functions)
+            if refused is not None:
+                if refused.write:
+                    raise WriteRefused(refused.reason)
+                raise QueryRefused(refused.reason, refused.code)
             rows: list[dict[str, Any]] = []
-            truncated = False
-            for record in result:
-                if len(rows) == limit:
-                    truncated = True
-                    break
-                rows.append({k: _value(record[k]) for k in keys})
-            result.consume()
+            truncated, size = False, 0
+            with session.begin_transaction(timeout=timeout_s) as tx:
+                result = tx.run(text, parameters)
+                keys = list(result.keys())
+                for record in result:
+                    row = {k: _value(record[k]) for k in keys}
+                    size += _json_size(row)
+                    if len(rows) == limit or size > max_bytes:
+                        truncated = True
+                        break
+                    rows.append(row)
+                tx.rollback()
     except ClientError as exc:
         code = exc.code or ""
         if "AccessMode" in code or "WriteOnReadOnlyAccessDbException" in code or "ForbiddenOnReadOnlyDatabase" in code:

@@ -260,9 +260,9 @@ class Neo4jStore:
     def snapshot(self) -> dict[str, Any]:
         raise NotSupported("Neo4j stores need no snapshot: the server keeps its own")
 
-    def query(self, text: str, parameters: dict[str, Any], timeout_s: float, limit: int) -> dict[str, Any]:
-        """Cypher, read-only, under a server-side time limit (``graph.neo4j_cypher``)."""
-        return cypher(self, text, parameters, timeout_s, limit)
+    def query(self, text: str, parameters: dict[str, Any], timeout_s: float, limit: int, max_bytes: int) -> dict[str, Any]:
+        """Cypher, judged by its plan and run read-only under a server-side time limit (``graph.neo4j_cypher``)."""
+        return cypher(self, text, parameters, timeout_s, limit, max_bytes)
 
     # --- versions and the read view -------------------------------------------------
 

@@ -116,8 +116,9 @@ class Store(Protocol):
         """Write what makes the next open faster (``capabilities.snapshot``; NotSupported otherwise)."""
         ...
 
-    def query(self, text: str, parameters: dict[str, Any], timeout_s: float, limit: int) -> dict[str, Any]:
-        """Run a read-only query in ``capabilities.query_language`` (NotSupported when None)."""
+    def query(self, text: str, parameters: dict[str, Any], timeout_s: float, limit: int, max_bytes: int) -> dict[str, Any]:
+        """Run a read-only query in ``capabilities.query_language`` (NotSupported when None):
+        at most ``limit`` rows and about ``max_bytes`` of JSON (``truncated`` says when more existed)."""
         ...
 
     def close(self) -> None: ...

@@ -176,7 +176,7 @@ class MemoryStore:
     def snapshot(self) -> dict[str, Any]:
         raise NotSupported("the memory store has nothing to snapshot")
 
-    def query(self, text: str, parameters: dict[str, Any], timeout_s: float, limit: int) -> dict[str, Any]:
+    def query(self, text: str, parameters: dict[str, Any], timeout_s: float, limit: int, max_bytes: int) -> dict[str, Any]:
         raise NotSupported("the memory store has no native query language: use SPARQL")
 
     def close(self) -> None:

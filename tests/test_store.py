@@ -274,9 +274,9 @@ def test_capabilities_say_what_a_backend_does(store, load, tmp_path):
     load(store, {"entities": [{"id": "person/a", "type": "Person", "name": {"en": "A"}}]})
     if caps.query_language is None:
         with pytest.raises(NotSupported):
-            store.query("RETURN 1", {}, 5.0, 10)
+            store.query("RETURN 1", {}, 5.0, 10, 1 << 20)
     else:
-        assert store.query("MATCH (f:Fact {id: $id}) RETURN f.id AS id", {"id": "person/a"}, 5.0, 10)["rows"] == [{"id": "person/a"}]
+        assert store.query("MATCH (f:Fact {id: $id}) RETURN f.id AS id", {"id": "person/a"}, 5.0, 10, 1 << 20)["rows"] == [{"id": "person/a"}]
     if not caps.snapshot:
         with pytest.raises(NotSupported):
             store.snapshot()
