@@ -12,7 +12,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from graph.store import DEFAULT_STORE, backend_for
+from graph.settings import DEFAULT_STORE, Settings
+from graph.store import backend_for
 from ontology.errors import StoreUnavailable
 
 SCHEMA = """
@@ -62,10 +63,11 @@ CREATE TABLE IF NOT EXISTS idempotency (
 """
 
 
-def default_path(store_uri: str) -> Path:
-    """``SAFETYKG_API_DB``, else beside an embedded store, else the user's data folder."""
-    if os.environ.get("SAFETYKG_API_DB"):
-        return Path(os.environ["SAFETYKG_API_DB"])
+def default_path(store_uri: str, settings: Settings | None = None) -> Path:
+    """The settings' ``api_db`` (``SAFETYKG_API_DB``), else beside an embedded store, else the user's data folder."""
+    settings = settings or Settings.load()
+    if settings.api_db is not None:
+        return settings.api_db
     if not backend_for(store_uri).file:
         return DEFAULT_STORE.parent / "api.db"
     p = Path(store_uri)
@@ -76,8 +78,9 @@ class ApiDb:
     """One SQLite connection, shared by the server's threads under a lock (the audit log's group
     writer and the key cache have connections of their own, in ``extras``)."""
 
-    def __init__(self, path: str | os.PathLike[str]):
+    def __init__(self, path: str | os.PathLike[str], audit_linger_s: float = 0.0):
         self.path = Path(path)
+        self.audit_linger_s = audit_linger_s  # how long the audit writer waits to group entries
         self.lock = threading.RLock()
         self.extras: dict[str, Any] = {}
         try:

@@ -15,7 +15,8 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from graph.store import Store, default_uri, open_store
+from graph.settings import Settings
+from graph.store import Store, open_store
 
 from .answers import Answers
 from .apidb import ApiDb, default_path
@@ -42,13 +43,20 @@ class Limits:
     analytics_timeout_s: float = 60.0  # a whole-graph analysis (centrality, findings of every accident)
     analytics_work: float = 5e7  # steps a centrality may take (betweenness: nodes x (nodes + edges)); ~1 min in pure Python
 
+    @classmethod
+    def of(cls, s: Settings) -> Limits:
+        return cls(max_body=s.max_body, query_timeout_s=s.query_timeout, query_rows=s.query_rows, query_bytes=s.query_bytes,
+                   answer_cache_mib=s.answer_cache_mib, version_ttl_s=s.version_ttl, analytics_timeout_s=s.analytics_timeout,
+                   analytics_work=s.analytics_work)
+
 
 class StoreHolder:
     """Opens the store on first use, so that a server starts (and says 503) while its store is down."""
 
-    def __init__(self, store: Store | str | None):
+    def __init__(self, store: Store | str | None, settings: Settings):
+        self.settings = settings
         self._store = store if not isinstance(store, (str, type(None))) else None
-        self.uri = store if isinstance(store, str) else (self._store.uri if self._store else default_uri())
+        self.uri = store if isinstance(store, str) else (self._store.uri if self._store else settings.store_uri)
         self._lock = threading.Lock()
         self.owned = self._store is None
 
@@ -61,7 +69,7 @@ class StoreHolder:
         if self._store is None:
             with self._lock:
                 if self._store is None:
-                    self._store = open_store(self.uri)
+                    self._store = open_store(self.uri, self.settings)
         return self._store
 
     def close(self) -> None:
@@ -85,10 +93,14 @@ def _static_docs() -> Path:
     return Path(fastapi_offline.__file__).parent / "static"
 
 
-def create_app(store: Store | str | None = None, api_db: ApiDb | str | Path | None = None, limits: Limits | None = None) -> FastAPI:
-    """The API over a store (an open :class:`Store`, or a URI opened on first use)."""
-    holder = StoreHolder(store)
-    db = api_db if isinstance(api_db, ApiDb) else ApiDb(api_db or default_path(holder.uri))
+def create_app(store: Store | str | None = None, api_db: ApiDb | str | Path | None = None, limits: Limits | None = None,
+               settings: Settings | None = None) -> FastAPI:
+    """The API over a store (an open :class:`Store`, or a URI opened on first use), with the
+    settings given (default: from the environment; ``limits`` over them)."""
+    settings = settings or Settings.load()
+    holder = StoreHolder(store, settings)
+    db = api_db if isinstance(api_db, ApiDb) else ApiDb(
+        api_db or default_path(holder.uri, settings), audit_linger_s=settings.audit_linger_ms / 1000)
     app = FastAPI(
         title="safetykg",
         version=VERSION,
@@ -104,7 +116,7 @@ def create_app(store: Store | str | None = None, api_db: ApiDb | str | Path | No
     )
     app.state.store = holder
     app.state.apidb = db
-    app.state.limits = limits = limits or Limits()
+    app.state.limits = limits = limits or Limits.of(settings)
     app.state.answers = Answers(int(limits.answer_cache_mib * 1024 * 1024), limits.version_ttl_s)
     install_problems(app)
     install_schema(app)
@@ -149,21 +161,14 @@ class RedactKeys(logging.Filter):
         return True
 
 
-def app_from_env() -> FastAPI:
-    """The app ``safetykg serve`` runs (in each uvicorn worker), configured from the environment."""
-    import os
-
+def app_from_settings(settings: Settings) -> FastAPI:
+    """The app ``safetykg serve`` runs, with its logs' keys redacted."""
     for name in ("uvicorn.access", "uvicorn.error"):
         logging.getLogger(name).addFilter(RedactKeys())
+    return create_app(settings.store_uri, settings.api_db, settings=settings)
 
-    limits = Limits(
-        max_body=int(os.environ.get("SAFETYKG_MAX_BODY", DEFAULT_MAX_BODY)),
-        query_timeout_s=float(os.environ.get("SAFETYKG_QUERY_TIMEOUT", 10)),
-        query_rows=int(os.environ.get("SAFETYKG_QUERY_ROWS", 10_000)),
-        query_bytes=int(os.environ.get("SAFETYKG_QUERY_BYTES", 16 * 1024 * 1024)),
-        answer_cache_mib=float(os.environ.get("SAFETYKG_ANSWER_CACHE_MIB", 256)),
-        version_ttl_s=float(os.environ.get("SAFETYKG_VERSION_TTL", 1.0)),
-        analytics_timeout_s=float(os.environ.get("SAFETYKG_ANALYTICS_TIMEOUT", 60)),
-        analytics_work=float(os.environ.get("SAFETYKG_ANALYTICS_WORK", 5e7)),
-    )
-    return create_app(default_uri(), os.environ.get("SAFETYKG_API_DB"), limits)
+
+def app_from_env() -> FastAPI:
+    """The app of each worker process of ``safetykg serve --workers N`` (which hands the settings to its
+    workers as their environment: uvicorn starts workers by import, not with objects)."""
+    return app_from_settings(Settings.load())

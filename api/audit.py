@@ -145,8 +145,7 @@ def writer(db: ApiDb) -> GroupWriter:
     with db.lock:
         w = db.extras.get("audit-writer")
         if w is None or w[0] != os.getpid():
-            linger = float(os.environ.get("SAFETYKG_AUDIT_LINGER_MS", 0)) / 1000
-            w = db.extras["audit-writer"] = (os.getpid(), GroupWriter(db.path, linger_s=linger))
+            w = db.extras["audit-writer"] = (os.getpid(), GroupWriter(db.path, linger_s=db.audit_linger_s))
         return w[1]
 
 

@@ -15,7 +15,8 @@ import typer
 from rich.console import Console
 
 from graph.selection import Selection
-from graph.store import Store, default_uri, open_store
+from graph.settings import Settings
+from graph.store import Store, open_store
 from graph.trace import trace as run_trace
 from loaders.batch import FORMATS as INPUT_FORMATS
 from loaders.batch import read_batch
@@ -81,8 +82,14 @@ def _date(value: Optional[str], flag: str = "--at") -> Optional[date]:
     return day
 
 
+def _settings(**given: object) -> Settings:
+    """The settings of this command: the environment, with its options over it (read once per command)."""
+    return Settings.load(**given)
+
+
 def _open(uri: Optional[str]) -> Store:
-    return open_store(uri or default_uri())
+    settings = _settings(store=uri)
+    return open_store(settings.store_uri, settings)
 
 
 def _load(store: Store, files: list[Path], fmt: Optional[str] = None, chunk: Optional[int] = None) -> dict:
@@ -146,8 +153,9 @@ def validate(files: List[Path] = typer.Argument(..., help="Files or folders of a
              fmt: Optional[InputFormat] = FormatOpt) -> None:
     """Check files against the ontology (and the ids in the store) without writing."""
     with failures():
-        uri = store or default_uri()
-        s = open_store(uri) if "://" in uri or Path(uri).exists() else None
+        settings = _settings(store=store)
+        uri = settings.store_uri
+        s = open_store(uri, settings) if "://" in uri or Path(uri).exists() else None
         batch = read_batch(files, s.kinds if s else None, fmt.value if fmt else None)
         if s:
             s.close()
@@ -219,7 +227,8 @@ def copy(source: str = typer.Option(..., "--from", help="Store to read."), targe
     from ontology.facts import Batch
 
     with failures():
-        src, dst = open_store(source), open_store(target)
+        settings = _settings()
+        src, dst = open_store(source, settings), open_store(target, settings)
         batch = Batch(list(src.entities()), list(src.relations()))
         summary = dst.upsert(batch)
         src.close()

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from graph.store import default_uri
+from graph.settings import Settings
 
 from .apidb import ApiDb, default_path
 from .auth import ROLES, count_keys, create_key, list_keys, revoke_key
@@ -23,7 +23,8 @@ DbOpt = typer.Option(None, "--api-db", envvar="SAFETYKG_API_DB", help="The API's
 
 
 def _db(store: Optional[str], api_db: Optional[str]) -> ApiDb:
-    return ApiDb(api_db or default_path(store or default_uri()))
+    settings = Settings.load(store=store, api_db=api_db)
+    return ApiDb(default_path(settings.store_uri, settings))
 
 
 def serve(
@@ -41,20 +42,30 @@ def serve(
 
     import uvicorn
 
-    uri = store or default_uri()
-    db = _db(uri, api_db)
+    from ontology.errors import InvalidData
+
+    from .app import app_from_settings
+
+    try:
+        first = Settings.load(store=store, api_db=api_db)
+        db = ApiDb(default_path(first.store_uri, first))
+        settings = Settings.load(store=first.store_uri, api_db=db.path, max_body=int(max_body_mib * 1024 * 1024),
+                                 query_timeout=query_timeout, query_rows=query_rows)
+    except InvalidData as exc:
+        err.print(f"[bold red]error[/]: {exc.message}: " + "; ".join(f"{p.field}: {p.reason}" for p in exc.problems))
+        raise typer.Exit(1) from None
     if count_keys(db) == 0:
         _, token = create_key(db, "first-admin", "admin", created_by="serve")
         err.print("[bold]No API keys yet: created an admin key. It is shown once, here; store it now.[/]")
         sys.stderr.write(f"  {token}\n")
     db.close()
-    os.environ["SAFETYKG_STORE"] = uri
-    os.environ["SAFETYKG_API_DB"] = str(db.path)
-    os.environ["SAFETYKG_MAX_BODY"] = str(int(max_body_mib * 1024 * 1024))
-    os.environ["SAFETYKG_QUERY_TIMEOUT"] = str(query_timeout)
-    os.environ["SAFETYKG_QUERY_ROWS"] = str(query_rows)
     shown = f"[{host}]" if ":" in host else host
     err.print(f"web view: http://{shown}:{port}/ui/  (sign in with an API key: reader, investigator or admin)", soft_wrap=True)
+    if workers == 1:  # the settings go to the app as an object
+        uvicorn.run(app_from_settings(settings), host=host, port=port, server_header=False, log_level="info")
+        return
+    # uvicorn starts each worker process by importing the app: they read the settings again from their environment
+    os.environ.update(settings.environment())
     uvicorn.run("api.app:app_from_env", factory=True, host=host, port=port, workers=workers,
                 server_header=False, log_level="info")
 

@@ -34,6 +34,7 @@ from .adjacency import Adjacency
 from .collect import collect
 from .judgements import Judgement, canonical_ids, canonicalise
 from .readview import Changes, ReadView, Views
+from .settings import Settings
 from .store import Capabilities, WriteSummary
 from .subgraph import Subgraph
 
@@ -116,6 +117,11 @@ class EmbeddedStore:
         self._reader_lock = threading.Lock()
         self._views = Views(self._position, self._changes_since)
         self._load(use_snapshot)
+
+    @classmethod
+    def open(cls, uri: str, settings: Settings) -> EmbeddedStore:
+        """The registry's opener (the embedded store needs no settings)."""
+        return cls(uri)
 
     # --- lifecycle ----------------------------------------------------------------
 

@@ -13,7 +13,6 @@ the driver). Reads: one Cypher statement per trace, compiled from ``graph.plan.P
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from datetime import datetime, timezone
@@ -33,6 +32,7 @@ from .judgements import Judgement, canonical_ids, canonicalise
 from .neo4j_cypher import cypher
 from .plan import PLAN
 from .readview import Changes, ReadView, Views
+from .settings import Settings
 from .store import Capabilities, WriteSummary
 from .subgraph import Subgraph
 
@@ -40,8 +40,9 @@ TRACE_TIMEOUT_S = 30.0
 WRITE_CHUNK = 10_000  # rows per UNWIND statement when writing
 # How long the driver keeps retrying a transaction that failed transiently (a lost
 # connection, a deadlock) before the caller gets StoreUnavailable: long enough to ride out
-# a brief blip, short enough that a server that is down gives a prompt 503.
-RETRY_S = float(os.environ.get("SAFETYKG_NEO4J_RETRY_SECONDS", "3"))
+# a brief blip, short enough that a server that is down gives a prompt 503 (the default of
+# ``Settings.neo4j_retry_seconds``).
+RETRY_S = 3.0
 # Decoded facts kept by their stored JSON: consecutive traces share most of their ~2,000
 # facts (the same governments, departments, posts and tenures), and decoding them was most
 # of a trace's client time. Keyed by content, so an entry can never be stale.
@@ -144,7 +145,7 @@ class Neo4jStore:
     backend = "neo4j"
     capabilities = Capabilities(query_language="cypher", wipe=True, remote=True)
 
-    def __init__(self, uri: str, user: str, password: str, database: str | None = None):
+    def __init__(self, uri: str, user: str, password: str, database: str | None = None, retry_s: float = RETRY_S):
         self.uri = uri
         self.database = database or None
         self._lock = threading.Lock()
@@ -152,7 +153,7 @@ class Neo4jStore:
         self._down_at: float | None = None  # when a call last found the server unreachable
         try:
             self.driver: Driver = GraphDatabase.driver(
-                uri, auth=(user, password), connection_timeout=5.0, max_transaction_retry_time=RETRY_S,
+                uri, auth=(user, password), connection_timeout=5.0, max_transaction_retry_time=retry_s,
                 notifications_min_severity="OFF",
             )
             self.driver.verify_connectivity()
@@ -166,16 +167,16 @@ class Neo4jStore:
         self._trace_query = with_judgements(trace_query())
 
     @classmethod
-    def from_uri(cls, uri: str) -> "Neo4jStore":
-        """User, password and database from the URI or ``SAFETYKG_NEO4J_USER/PASSWORD/DATABASE``."""
+    def from_uri(cls, uri: str, settings: Settings | None = None) -> Neo4jStore:
+        """User, password and database from the URI or the settings (``SAFETYKG_NEO4J_USER/PASSWORD/DATABASE``)."""
+        settings = settings or Settings.load()
         parts = urlsplit(uri)
-        user = parts.username or os.environ.get("SAFETYKG_NEO4J_USER", "neo4j")
-        password = parts.password or os.environ.get("SAFETYKG_NEO4J_PASSWORD", "")
-        database = os.environ.get("SAFETYKG_NEO4J_DATABASE") or None
+        user = parts.username or settings.neo4j_user
+        password = parts.password or settings.neo4j_password.get_secret_value()
         host = parts.hostname or "localhost"
         netloc = f"{host}:{parts.port}" if parts.port else host
         clean = urlunsplit((parts.scheme, netloc, "", "", ""))
-        return cls(clean, user, password, database)
+        return cls(clean, user, password, settings.neo4j_database or None, settings.neo4j_retry_seconds)
 
     # --- plumbing -----------------------------------------------------------------
 

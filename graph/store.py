@@ -10,18 +10,16 @@ reached through the methods below.
 from __future__ import annotations
 
 import importlib
-import os
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any, Callable, Hashable, Iterable, Iterator, Protocol
 
 from ontology.facts import Batch, Entity, Relation
 
 from .judgements import Judgement
 from .readview import ReadView
+from .settings import Settings
 from .subgraph import Subgraph
 
-DEFAULT_STORE = Path.home() / ".local" / "share" / "safetykg" / "store.db"
 NEO4J_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
 
 
@@ -129,7 +127,8 @@ class Store(Protocol):
 
 @dataclass(frozen=True)
 class Backend:
-    """A backend: the URIs it takes and where its opener is (``module:attribute``, imported on use)."""
+    """A backend: the URIs it takes and where its opener is (``module:attribute``, imported on use,
+    called with the URI and the settings)."""
 
     name: str
     prefixes: tuple[str, ...]  # empty: any URI no other backend takes (a file path)
@@ -139,18 +138,18 @@ class Backend:
     def accepts(self, uri: str) -> bool:
         return uri.startswith(self.prefixes) if self.prefixes else True
 
-    def open(self, uri: str) -> Store:
+    def open(self, uri: str, settings: Settings) -> Store:
         module, _, attr = self.opener.partition(":")
         target: Any = importlib.import_module(module)
         for part in attr.split("."):
             target = getattr(target, part)
-        store: Store = target(uri)
+        store: Store = target(uri, settings)
         return store
 
 
 BACKENDS: list[Backend] = [
     Backend("neo4j", NEO4J_SCHEMES, "graph.neo4j_store:Neo4jStore.from_uri"),
-    Backend("embedded", (), "graph.embedded:EmbeddedStore", file=True),  # the fallback: keep it last
+    Backend("embedded", (), "graph.embedded:EmbeddedStore.open", file=True),  # the fallback: keep it last
 ]
 
 
@@ -165,12 +164,9 @@ def backend_for(uri: str) -> Backend:
     return next(b for b in BACKENDS if b.accepts(uri))
 
 
-def default_uri() -> str:
-    return os.environ.get("SAFETYKG_STORE") or str(DEFAULT_STORE)
-
-
-def open_store(uri: str | None = None) -> Store:
+def open_store(uri: str | None = None, settings: Settings | None = None) -> Store:
     """Open the store a URI names: a file path (embedded), ``neo4j://``/``bolt://`` (Neo4j), or
-    what a registered backend takes."""
-    uri = uri or default_uri()
-    return backend_for(uri).open(uri)
+    what a registered backend takes (default: the settings' store)."""
+    settings = settings or Settings.load()
+    uri = uri or settings.store_uri
+    return backend_for(uri).open(uri, settings)

@@ -24,7 +24,7 @@ _stores: dict[str, "MemoryStore"] = {}  # by URI: opening ``memory:NAME`` twice 
 _stores_lock = threading.Lock()
 
 
-def open_memory(uri: str) -> "MemoryStore":
+def open_memory(uri: str, settings: object = None) -> "MemoryStore":
     with _stores_lock:
         store = _stores.get(uri)
         if store is None or store.closed:
