@@ -13,6 +13,7 @@ from typing import AsyncIterator
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from graph.settings import Settings
@@ -93,6 +94,13 @@ def _static_docs() -> Path:
     return Path(fastapi_offline.__file__).parent / "static"
 
 
+def operation_id(route: APIRoute) -> str:
+    """A stable operation id, ``<tag>-<function>`` (e.g. ``facts-upsert-facts``): it changes only when a
+    route is renamed, so generated clients keep their method names."""
+    tag = str(route.tags[0]) if route.tags else "api"
+    return f"{tag}-{route.name.replace('_', '-')}"
+
+
 def create_app(store: Store | str | None = None, api_db: ApiDb | str | Path | None = None, limits: Limits | None = None,
                settings: Settings | None = None) -> FastAPI:
     """The API over a store (an open :class:`Store`, or a URI opened on first use), with the
@@ -109,6 +117,7 @@ def create_app(store: Store | str | None = None, api_db: ApiDb | str | Path | No
             "Authenticate with `X-API-Key: <key>` (or `Authorization: Bearer <key>`). Roles: `reader` (queries, traces), "
             "`investigator` (also writes facts), `admin` (keys, deletes, the audit log). Errors are `application/problem+json`."
         ),
+        generate_unique_id_function=operation_id,
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
