@@ -189,12 +189,13 @@ class Case:
     def department(self, parent: str, local: str, zh: str, en: str, cite: Cite, *, area: Optional[str] = None,
                    vertical: bool = False, industries: Iterable[str] = (), activities: Iterable[str] = (),
                    comprehensive: Optional[str] = None, mandate_cite: Optional[Cite] = None,
-                   established_on: Optional[str] = None, description: Optional[str] = None) -> str:
+                   established_on: Optional[str] = None, dissolved_on: Optional[str] = None,
+                   description: Optional[str] = None) -> str:
         """A department ``subunitOf`` its parent (a government, or for vertical bodies the body above), with
         jurisdiction over ``area`` when given and its mandates (industry / activity codes; ``comprehensive`` = the
         area it supervises comprehensively), cited by ``mandate_cite`` (default ``cite``)."""
         ident = self.entity("dept", local, "Department", zh, en, cite, vertical=True if vertical else None,
-                            established_on=established_on, description=description)
+                            established_on=established_on, dissolved_on=dissolved_on, description=description)
         self.relate("subunitOf", ident, parent, cite)
         if area:
             self.relate("jurisdiction", ident, area, cite)
