@@ -37,6 +37,7 @@ class Tenure:
     valid_to: Optional[str] = None
     cite: Optional[Cite] = None
     acting: bool = False
+    person: Optional[str] = None  # an existing anonymous person (one holder of several posts); new one when None
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,12 @@ class Case:
             description="Posts and bodies added from general establishment knowledge, not from a source about this case.")
 
     # ---------------------------------------------------------------- ids and citations
+    def general_source(self, local: str, title: str, description: Optional[str] = None) -> str:
+        """A SourceDocument for facts taken from general knowledge of how bodies are set up (not about this case),
+        e.g. ``general_source("duties", "按法定职责分工补充的部门监管职责（非来源记载）")``."""
+        return self.source(local, title, kind="other", publisher="safetykg 案例构建（按一般职责分工）",
+                           description=description)
+
     def id(self, kind: str, local: str) -> str:
         """The case-prefixed id ``kind/<slug>-<local>``."""
         return f"{kind}/{self.slug}-{local}"
@@ -164,12 +171,13 @@ class Case:
 
     def government(self, area: str, local: str, zh: str, en: str, cite: Cite, *, parent: Optional[str] = None,
                    description: Optional[str] = None) -> str:
-        """A people's government (or township government, sub-district office, zone committee) over ``area``;
-        ``parent`` (a government) when it is an agency of another (``subunitOf``)."""
+        """A people's government (or township government, sub-district office, zone committee) over ``area``.
+        ``parent`` (a government) names the government it is an agency (派出机构) of: the ontology has no relation
+        for that, so it is said in the description (a model gap)."""
+        if parent:
+            description = "; ".join(x for x in (description, f"agency (派出机构) of {parent}") if x)
         ident = self.entity("gov", local, "Government", zh, en, cite, description=description)
         self.relate("jurisdiction", ident, area, cite)
-        if parent:
-            self.relate("subunitOf", ident, parent, cite)
         return ident
 
     def safety_committee(self, gov: str, local: str, zh: str, en: str, cite: Cite) -> str:
@@ -181,12 +189,13 @@ class Case:
     def department(self, parent: str, local: str, zh: str, en: str, cite: Cite, *, area: Optional[str] = None,
                    vertical: bool = False, industries: Iterable[str] = (), activities: Iterable[str] = (),
                    comprehensive: Optional[str] = None, mandate_cite: Optional[Cite] = None,
-                   established_on: Optional[str] = None, description: Optional[str] = None) -> str:
+                   established_on: Optional[str] = None, dissolved_on: Optional[str] = None,
+                   description: Optional[str] = None) -> str:
         """A department ``subunitOf`` its parent (a government, or for vertical bodies the body above), with
         jurisdiction over ``area`` when given and its mandates (industry / activity codes; ``comprehensive`` = the
         area it supervises comprehensively), cited by ``mandate_cite`` (default ``cite``)."""
         ident = self.entity("dept", local, "Department", zh, en, cite, vertical=True if vertical else None,
-                            established_on=established_on, description=description)
+                            established_on=established_on, dissolved_on=dissolved_on, description=description)
         self.relate("subunitOf", ident, parent, cite)
         if area:
             self.relate("jurisdiction", ident, area, cite)
@@ -241,7 +250,7 @@ class Case:
             self.relate("portfolio", ident, code, portfolio_cite if portfolio_cite is not None else why)
         for t in holders if holders is not None else (Tenure(),):
             extra = {"acting": True} if t.acting else {}
-            self.relate("holds", self.person(), ident, t.cite if t.cite is not None else why,
+            self.relate("holds", t.person or self.person(), ident, t.cite if t.cite is not None else why,
                         valid_from=t.valid_from, valid_to=t.valid_to, **extra)
         return ident
 
@@ -259,6 +268,58 @@ class Case:
             made[d.local or f"deputy{n}"] = self.post(org, tail, d.zh, d.en, d.role, d.cite, portfolios=d.portfolios,
                                                       holders=d.holders)
         return made
+
+    def territory(self, area: str, local: str, cite: Cite, *, party: tuple[str, str], government: tuple[str, str],
+                  secretary: tuple[str, str], head: tuple[str, str], party_deputies: Union[Sequence[Deputy], int] = 2,
+                  government_deputies: Union[Sequence[Deputy], int] = 4,
+                  party_deputy: tuple[str, str] = ("副书记", "Deputy secretary"),
+                  government_deputy: tuple[str, str] = ("副职", "Deputy head"),
+                  safety_committee: Optional[tuple[str, str]] = None, parent_government: Optional[str] = None,
+                  secretary_holders: Optional[Sequence[Tenure]] = None,
+                  head_holders: Optional[Sequence[Tenure]] = None) -> dict[str, str]:
+        """The party committee and government of an area with their standard posts, and the work safety committee
+        (chaired by the government head's holder, deputies from the establishment) when ``safety_committee`` is
+        given. Ids: ``pc/<slug>-<local>``, ``gov/<slug>-<local>``, ``sc/<slug>-<local>``; posts
+        ``post/<slug>-<local>-pc-head``, ``…-pc-deputyN``, ``…-gov-head``, ``…-gov-deputyN``, ``…-sc-head``.
+        Returns those ids under ``pc``, ``gov``, ``sc`` and the post keys ``pc-head``, ``pc-deputy1``, ``gov-head``…"""
+        out: dict[str, str] = {}
+        out["pc"] = self.party_committee(area, local, party[0], party[1], cite)
+        out["gov"] = self.government(area, local, government[0], government[1], cite, parent=parent_government)
+        pd = list(party_deputies) if not isinstance(party_deputies, int) else [
+            Deputy(*party_deputy) for _ in range(party_deputies)]
+        gd = list(government_deputies) if not isinstance(government_deputies, int) else [
+            Deputy(*government_deputy) for _ in range(government_deputies)]
+        for key, posts in (("pc", self.standard_posts(out["pc"], f"{local}-pc", secretary, pd,
+                                                         principal_holders=secretary_holders)),
+                           ("gov", self.standard_posts(out["gov"], f"{local}-gov", head, gd,
+                                                          principal_holders=head_holders))):
+            for k, v in posts.items():
+                out[f"{key}-{'head' if k == 'principal' else k}"] = v
+        if safety_committee:
+            out["sc"] = self.safety_committee(out["gov"], local, safety_committee[0], safety_committee[1], cite)
+            head_person = self.holder_of(out["gov-head"])
+            out["sc-head"] = self.post(out["sc"], f"{local}-sc-head", "主任", "Chair", "principal",
+                                       holders=[Tenure(person=head_person)] if head_person else None,
+                                       description="chaired by the government head (establishment)")
+        return out
+
+    def holder_of(self, post: str) -> Optional[str]:
+        """The person of the last open-ended ``holds`` of a post (the holder on the accident date), if any."""
+        for r in reversed(self.relations):
+            if r["type"] == "holds" and r["to"] == post and "valid_to" not in r:
+                return str(r["from"])
+        return None
+
+    def department_with_posts(self, parent: str, local: str, zh: str, en: str, cite: Cite, *,
+                              principal: tuple[str, str] = ("局长", "Director"),
+                              deputies: Union[Sequence[Deputy], int] = 3,
+                              deputy: tuple[str, str] = ("副局长", "Deputy director"),
+                              principal_holders: Optional[Sequence[Tenure]] = None, **kwargs: Any) -> str:
+        """:meth:`department` plus its principal and deputy posts (``post/<slug>-<local>-head``, ``…-deputyN``)."""
+        ident = self.department(parent, local, zh, en, cite, **kwargs)
+        ds = list(deputies) if not isinstance(deputies, int) else [Deputy(*deputy) for _ in range(deputies)]
+        self.standard_posts(ident, local, principal, ds, principal_holders=principal_holders)
+        return ident
 
     # ---------------------------------------------------------------- hazards, inspections, the accident
     def hazard(self, local: str, zh: str, en: str, at: str | Sequence[str], cite: Cite, *, found_on: str,
