@@ -53,11 +53,16 @@ def build() -> Case:
                               "placed as township level (no zone level in adminLevel)")
 
     # ------------------------------------------------------------------ national level (investigates)
-    nat = c.territory(cn, "cn", est, party=("中国共产党中央委员会", "CPC Central Committee"),
-                      government=("中华人民共和国国务院", "State Council"),
-                      secretary=("总书记", "General Secretary"), head=("总理", "Premier"),
-                      party_deputies=0, government_deputies=4, government_deputy=("副总理", "Vice Premier"),
-                      safety_committee=("国务院安全生产委员会", "State Council Work Safety Committee"))
+    # by hand, so that the investigating government's id reads gov/<slug>-state-council
+    pc_cn = c.party_committee(cn, "cn", "中国共产党中央委员会", "CPC Central Committee", est)
+    c.standard_posts(pc_cn, "cn-pc", ("总书记", "General Secretary"))
+    gov_cn = c.government(cn, "state-council", "中华人民共和国国务院", "State Council",
+                          (wire, "国务院日前对江苏昆山市中荣金属制品有限公司“8·2”特别重大铝粉尘爆炸事故调查报告作出批复"))
+    c.standard_posts(gov_cn, "state-council", ("总理", "Premier"), [Deputy("副总理", "Vice Premier") for _ in range(4)])
+    sc_cn = c.safety_committee(gov_cn, "cn", "国务院安全生产委员会", "State Council Work Safety Committee", est)
+    c.post(sc_cn, "cn-sc-head", "主任", "Chair", "principal", holders=[Tenure(person=c.holder_of(c.id("post", "state-council-head")))],
+           description="chaired by the government head (establishment)")
+    nat = {"gov": gov_cn}
     bu = dict(principal=("局长", "Director"), deputy=("副局长", "Deputy director"), deputies=4)
     c.department_with_posts(nat["gov"], "cn-saws", "国家安全生产监督管理总局", "State Administration of Work Safety",
                             (wire, "中国安监总局30日发布消息称"), area=cn, comprehensive=cn,
@@ -186,13 +191,11 @@ def build() -> Case:
     zr = c.enterprise("zhongrong", "昆山中荣金属制品有限公司", "Kunshan Zhongrong Metal Products Co., Ltd.",
                       (wire, "昆山中荣金属制品有限公司抛光二车间发生特别重大铝粉尘爆炸事故"), industry="machinery",
                       domicile=zone, description="wheel-hub polishing (aluminium dust)")
-    c.standard_posts(zr, "zhongrong", ("董事长", "Chair of the board"),
-                     [Deputy("总经理", "General manager", role="principal", local="zhongrong-gm",
-                             cite=(verdict, "中荣公司董事长吴基滔、总经理林伯昌、安全生产主管吴升宪")),
-                      Deputy("副总经理", "Deputy general manager"),
-                      Deputy("安全生产主管", "Work safety supervisor", role="safety_manager", local="zhongrong-safety",
-                             cite=(verdict, "中荣公司董事长吴基滔、总经理林伯昌、安全生产主管吴升宪"))],
-                     principal_cite=(verdict, "中荣公司董事长"))
+    who = (verdict, "中荣公司董事长吴基滔、总经理林伯昌、安全生产主管吴升宪")
+    c.post(zr, "zhongrong-chair", "董事长", "Chair of the board", "principal", who)
+    c.post(zr, "zhongrong-gm", "总经理", "General manager", "principal", who)
+    c.post(zr, "zhongrong-deputy1", "副总经理", "Deputy general manager", "deputy", est)
+    c.post(zr, "zhongrong-safety", "安全生产主管", "Work safety supervisor", "safety_manager", who)
     shop = c.site("workshop", "中荣公司抛光二车间（4号厂房）", "Zhongrong polishing workshop No. 2 (building 4)", zone,
                   (wire, "昆山中荣金属制品有限公司抛光二车间"), operator=zr, industry="machinery",
                   kind="aluminium wheel-hub polishing workshop with dust-removal system")
