@@ -73,12 +73,12 @@ def build() -> Case:
                          Deputy("副市长", "Vice mayor"), Deputy("副市长", "Vice mayor"), Deputy("副市长", "Vice mayor")],
                      safety_committee=("泸州市安全生产委员会", "Luzhou Work Safety Committee"))
     zjj = c.department_with_posts(lz["gov"], "luzhou-zjj", "泸州市住房和城乡建设局", "Luzhou Housing and Urban-Rural Development Bureau",
-                                  (notice, "泸州市住建局副局长黄玉林、总工程师黄修华"), area=luzhou, industries=("urban_gas",),
+                                  (notice, "泸州市住建局副局长……总工程师……等9名政府官员被给予党纪政纪处分"), area=luzhou, industries=("urban_gas",),
                                   mandate_cite=duties, deputies=[Deputy("副局长", "Deputy director",
                                                                          cite=(notice, "泸州市住建局副局长")),
                                                                   Deputy("副局长", "Deputy director"),
                                                                   Deputy("副局长", "Deputy director")])
-    c.post(zjj, "luzhou-zjj-chief-engineer", "总工程师", "Chief engineer", "deputy", (notice, "总工程师黄修华"))
+    c.post(zjj, "luzhou-zjj-chief-engineer", "总工程师", "Chief engineer", "deputy", (notice, "总工程师"))
     c.department_with_posts(lz["gov"], "luzhou-ajj", "泸州市安全生产监督管理局", "Luzhou Work Safety Bureau",
                             (notice, "记者今日从四川泸州市安监局获悉"), area=luzhou, comprehensive=luzhou, mandate_cite=duties,
                             deputies=3)

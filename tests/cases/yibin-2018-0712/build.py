@@ -87,7 +87,7 @@ def build() -> Case:
                      [Deputy("副县长", "Deputy county head") for _ in range(4)],
                      safety_committee=("江安县安全生产委员会", "Jiang'an Work Safety Committee"))
     jajj = c.department_with_posts(ja["gov"], "jiangan-ajj", "江安县安全生产监督管理局", "Jiang'an Work Safety Bureau",
-                                   (cctv, "江安县安监局副局长程明权介绍"), area=jiangan, comprehensive=jiangan,
+                                   (cctv, "江安县安监局副局长……介绍"), area=jiangan, comprehensive=jiangan,
                                    industries=("hazardous_chemicals",), mandate_cite=duties, deputies=3)
     c.department_with_posts(ja["gov"], "jiangan-ga", "江安县公安局", "Jiang'an Public Security Bureau", est, area=jiangan,
                             activities=("hazardous_chemicals_handling",), mandate_cite=duties, deputies=3,
