@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kit import Case, Deputy, Tenure  # noqa: E402
+from kit import Case, Deputy, Tenure
 
 SLUG = "changsha-2022-0429"
 

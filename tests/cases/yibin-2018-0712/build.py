@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kit import Case, Deputy  # noqa: E402
+from kit import Case, Deputy
 
 SLUG = "yibin-2018-0712"
 
