@@ -277,12 +277,16 @@ class Case:
                   government_deputy: tuple[str, str] = ("副职", "Deputy head"),
                   safety_committee: tuple[str, str] | None = None, parent_government: str | None = None,
                   secretary_holders: Sequence[Tenure] | None = None,
-                  head_holders: Sequence[Tenure] | None = None) -> dict[str, str]:
+                  head_holders: Sequence[Tenure] | None = None,
+                  head_is_deputy_secretary: bool = False) -> dict[str, str]:
         """The party committee and government of an area with their standard posts, and the work safety committee
         (chaired by the government head's holder, deputies from the establishment) when ``safety_committee`` is
         given. Ids: ``pc/<slug>-<local>``, ``gov/<slug>-<local>``, ``sc/<slug>-<local>``; posts
         ``post/<slug>-<local>-pc-head``, ``…-pc-deputyN``, ``…-gov-head``, ``…-gov-deputyN``, ``…-sc-head``.
-        Returns those ids under ``pc``, ``gov``, ``sc`` and the post keys ``pc-head``, ``pc-deputy1``, ``gov-head``…"""
+        Returns those ids under ``pc``, ``gov``, ``sc`` and the post keys ``pc-head``, ``pc-deputy1``, ``gov-head``…
+        ``head_is_deputy_secretary`` adds the party committee's deputy-secretary post that the government head holds
+        (``…-pc-deputy-head``, key ``pc-deputy-head``: the same anonymous persons over the same tenures), as
+        establishment practice has it (a mayor is deputy secretary of the city committee)."""
         out: dict[str, str] = {}
         out["pc"] = self.party_committee(area, local, party[0], party[1], cite)
         out["gov"] = self.government(area, local, government[0], government[1], cite, parent=parent_government)
@@ -296,6 +300,12 @@ class Case:
                                                           principal_holders=head_holders))):
             for k, v in posts.items():
                 out[f"{key}-{'head' if k == 'principal' else k}"] = v
+        if head_is_deputy_secretary:
+            mirror = [Tenure(valid_from=r.get("valid_from"), valid_to=r.get("valid_to"), person=str(r["from"]))
+                      for r in self.relations if r["type"] == "holds" and r["to"] == out["gov-head"]]
+            out["pc-deputy-head"] = self.post(out["pc"], f"{local}-pc-deputy-head", f"{party_deputy[0]}（{head[0]}兼）",
+                                              f"{party_deputy[1]} (the {head[1].lower()})", "deputy", holders=mirror,
+                                              description="held by the government head (establishment)")
         if safety_committee:
             out["sc"] = self.safety_committee(out["gov"], local, safety_committee[0], safety_committee[1], cite)
             head_person = self.holder_of(out["gov-head"])
