@@ -147,7 +147,7 @@ def build() -> Case:
                        (wy, "东莞市园仔山食用菌有限公司（以下简称“园仔山公司”）厂房A"), domicile=qx)
     c.standard_posts(yzs, "yuanzaishan", ("法定代表人", "Legal representative"),
                      [Deputy("行政经理", "Administrative manager", local="yuanzaishan-admin",
-                             cite=(cctv, "园仔山公司法定代表人赖园园、行政经理陈唐均、保安队长谭小伟"))],
+                             cite=(cctv, "园仔山公司法定代表人……、行政经理……、保安队长……"))],
                      principal_cite=(cctv, "园仔山公司法定代表人"))
     c.post(yzs, "yuanzaishan-security", "保安队长", "Security team leader", "staff", (cctv, "园仔山公司……保安队长"))
     c.relate("operates", yzs, plant, (wy, "在东莞市园仔山食用菌有限公司（以下简称“园仔山公司”）厂房A第二层中部区域"))
