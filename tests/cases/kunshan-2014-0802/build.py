@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kit import Case, Deputy, Tenure  # noqa: E402
+from kit import Case, Deputy, Tenure
 
 SLUG = "kunshan-2014-0802"
 
@@ -41,7 +41,7 @@ def build() -> Case:
                               "Art. 9, work safety bureaus supervising industry and trade), not from a source about "
                               "this case.")
     est = c.establishment
-    ting = dict(principal=("厅长", "Director-general"), deputy=("副厅长", "Deputy director-general"), deputies=3)
+    ting = {"principal": ("厅长", "Director-general"), "deputy": ("副厅长", "Deputy director-general"), "deputies": 3}
 
     # ------------------------------------------------------------------ areas
     cn = c.country()
@@ -64,7 +64,7 @@ def build() -> Case:
     c.post(sc_cn, "cn-sc-head", "主任", "Chair", "principal", holders=[Tenure(person=c.holder_of(c.id("post", "state-council-head")))],
            description="chaired by the government head (establishment)")
     nat = {"gov": gov_cn}
-    bu = dict(principal=("局长", "Director"), deputy=("副局长", "Deputy director"), deputies=4)
+    bu = {"principal": ("局长", "Director"), "deputy": ("副局长", "Deputy director"), "deputies": 4}
     c.department_with_posts(nat["gov"], "cn-saws", "国家安全生产监督管理总局", "State Administration of Work Safety",
                             (wire, "中国安监总局30日发布消息称"), area=cn, comprehensive=cn,
                             industries=("industry_trade",), mandate_cite=duties, **bu)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kit import Case, Deputy  # noqa: E402
+from kit import Case, Deputy
 
 SLUG = "lulong-2024-0413"
 
@@ -36,7 +36,7 @@ def build() -> Case:
                               "Mandates from the general division of duties (Work Safety Law Art. 10, Inland River "
                               "Traffic Safety Regulations, 三管三必须), not from a source about this case.")
     est = c.establishment
-    ting = dict(principal=("厅长", "Director-general"), deputy=("副厅长", "Deputy director-general"), deputies=3)
+    ting = {"principal": ("厅长", "Director-general"), "deputy": ("副厅长", "Deputy director-general"), "deputies": 3}
 
     # ------------------------------------------------------------------ areas
     cn = c.country()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kit import Case, Deputy  # noqa: E402
+from kit import Case, Deputy
 
 SLUG = "zigong-2024-0717"
 
@@ -67,7 +67,7 @@ def build() -> Case:
                      government_deputies=[Deputy("常务副省长", "Executive vice governor")] +
                      [Deputy("副省长", "Vice governor") for _ in range(6)],
                      safety_committee=("四川省安全生产委员会", "Sichuan Work Safety Committee"))
-    yjt = dict(principal=("厅长", "Director-general"), deputy=("副厅长", "Deputy director-general"), deputies=3)
+    yjt = {"principal": ("厅长", "Director-general"), "deputy": ("副厅长", "Deputy director-general"), "deputies": 3}
     c.department_with_posts(sc["gov"], "sichuan-yjt", "四川省应急管理厅", "Sichuan Department of Emergency Management",
                             est, area=sichuan, comprehensive=sichuan, mandate_cite=duties, **yjt)
     c.department_with_posts(sc["gov"], "sichuan-zjt", "四川省住房和城乡建设厅",
