@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -41,7 +42,7 @@ def build() -> Case:
                               "Art. 9, work safety bureaus supervising industry and trade), not from a source about "
                               "this case.")
     est = c.establishment
-    ting = {"principal": ("厅长", "Director-general"), "deputy": ("副厅长", "Deputy director-general"), "deputies": 3}
+    ting: dict[str, Any] = {"principal": ("厅长", "Director-general"), "deputy": ("副厅长", "Deputy director-general"), "deputies": 3}
 
     # ------------------------------------------------------------------ areas
     cn = c.country()
@@ -64,7 +65,7 @@ def build() -> Case:
     c.post(sc_cn, "cn-sc-head", "主任", "Chair", "principal", holders=[Tenure(person=c.holder_of(c.id("post", "state-council-head")))],
            description="chaired by the government head (establishment)")
     nat = {"gov": gov_cn}
-    bu = {"principal": ("局长", "Director"), "deputy": ("副局长", "Deputy director"), "deputies": 4}
+    bu: dict[str, Any] = {"principal": ("局长", "Director"), "deputy": ("副局长", "Deputy director"), "deputies": 4}
     c.department_with_posts(nat["gov"], "cn-saws", "国家安全生产监督管理总局", "State Administration of Work Safety",
                             (wire, "中国安监总局30日发布消息称"), area=cn, comprehensive=cn,
                             industries=("industry_trade",), mandate_cite=duties, **bu)

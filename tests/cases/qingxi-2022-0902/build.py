@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -35,7 +36,7 @@ def build() -> Case:
                               "Mandates from the general division of duties (Work Safety Law Art. 10, Fire Protection "
                               "Law, 三管三必须), not from a source about this case.")
     est = c.establishment
-    ting = {"principal": ("厅长", "Director-general"), "deputy": ("副厅长", "Deputy director-general"), "deputies": 3}
+    ting: dict[str, Any] = {"principal": ("厅长", "Director-general"), "deputy": ("副厅长", "Deputy director-general"), "deputies": 3}
 
     # ------------------------------------------------------------------ areas
     cn = c.country()

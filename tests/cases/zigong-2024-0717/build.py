@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -67,7 +68,7 @@ def build() -> Case:
                      government_deputies=[Deputy("常务副省长", "Executive vice governor")] +
                      [Deputy("副省长", "Vice governor") for _ in range(6)],
                      safety_committee=("四川省安全生产委员会", "Sichuan Work Safety Committee"))
-    yjt = {"principal": ("厅长", "Director-general"), "deputy": ("副厅长", "Deputy director-general"), "deputies": 3}
+    yjt: dict[str, Any] = {"principal": ("厅长", "Director-general"), "deputy": ("副厅长", "Deputy director-general"), "deputies": 3}
     c.department_with_posts(sc["gov"], "sichuan-yjt", "四川省应急管理厅", "Sichuan Department of Emergency Management",
                             est, area=sichuan, comprehensive=sichuan, mandate_cite=duties, **yjt)
     c.department_with_posts(sc["gov"], "sichuan-zjt", "四川省住房和城乡建设厅",
