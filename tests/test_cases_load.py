@@ -109,6 +109,14 @@ def test_no_named_person_appears_in_the_facts(folder: Path) -> None:
     assert not [n for n in names if n in text]
 
 
+def test_every_page_the_facts_cite_is_listed_in_the_case(folder: Path) -> None:
+    """A source with an address is a page that was read: case.json lists it (the general establishment and
+    duty-division documents have no address and are not pages)."""
+    listed = {s["id"] for s in _case(folder)["sources"]}
+    pages = {e["id"] for e in _facts(folder)["entities"] if e["type"] == "SourceDocument" and e.get("url")}
+    assert pages == listed
+
+
 def test_every_fact_cites_a_source(folder: Path) -> None:
     facts = _facts(folder)
     for item in facts["entities"] + facts["relations"]:

@@ -172,7 +172,9 @@ def build() -> Case:
          (("weiguolu", "唐山卫国路营业部", "Tangshan Weiguo Road branch"),)),
     )
     for local, zh, en, branches in agencies:
-        parent = c.enterprise(local, zh, en, rep, description="travel agency whose branch offices sold the trip; no relation links an agency to the boat (model gap)")
+        parent = c.enterprise(local, zh, en, rep,
+                              description="travel agency whose branch offices sold the trip; no relation links an "
+                                          "agency to the boat (model gap)")
         c.standard_posts(parent, local, ("法定代表人", "Legal representative"),
                          [Deputy("分管安全负责人", "Deputy in charge of safety")])
         for blocal, bzh, ben in branches:
