@@ -31,6 +31,12 @@ def build() -> Case:
     stcn = c.source("stcn", "证券时报网讯：国务院决定成立调查组对河南安阳市凯信达商贸有限公司“11·21”特别重大火灾事故进行调查"
                     "（页面标题未见，按正文首句著录）", url="http://m.lautan.net/2022-11-23/207161278.html",
                     publisher="证券时报网（据央视新闻；转载页）", issued_on="2022-11-23", kind="news_report")
+    ccdi = c.source("ccdi", "新华社北京8月29日电：中央纪委对河南省委常委、副省长在河南安阳“11·21”特别重大火灾事故中的违纪问题"
+                    "立案审查（页面标题未见，按正文首句著录）", url="https://qiwuyouxuan.com/52371.html",
+                    publisher="新华社（转载页）", issued_on="2023-08-29", kind="news_report")
+    legal = c.source("legaldaily", "国务院成立安阳“11·21”特别重大火灾事故调查组",
+                     url="http://epaper.legaldaily.com.cn/fzrb/content/20221124/Articel01004GN.htm", publisher="法治日报",
+                     issued_on="2022-11-24", kind="news_report")
     duties = c.general_source("duties", "按法定职责分工补充的部门监管职责（非来源记载）",
                               "Mandates from the general division of duties (Work Safety Law Art. 10, Fire Protection "
                               "Law Art. 53 on police stations, 三管三必须), not from a source about this case.")
@@ -72,8 +78,14 @@ def build() -> Case:
                      government=("河南省人民政府", "Henan Provincial Government"),
                      secretary=("省委书记", "Provincial party secretary"), head=("省长", "Governor"),
                      party_deputies=2, party_deputy=("省委副书记", "Deputy provincial party secretary"),
-                     government_deputies=[Deputy("常务副省长", "Executive vice governor")] +
-                     [Deputy("副省长", "Vice governor") for _ in range(6)],
+                     government_deputies=[
+                         Deputy("常务副省长", "Executive vice governor"),
+                         Deputy("副省长（分管应急管理、联系消防救援）",
+                                "Vice governor for emergency management and liaison with fire rescue",
+                                ("work_safety", "emergency_rescue", "fire_safety"),
+                                (ccdi, "作为河南省委常委、副省长，分管应急管理、联系消防救援工作"),
+                                local="henan-gov-deputy-safety")] +
+                     [Deputy("副省长", "Vice governor") for _ in range(5)],
                      safety_committee=("河南省安全生产委员会", "Henan Work Safety Committee"))
     c.department_with_posts(hn["gov"], "henan-yjt", "河南省应急管理厅", "Henan Department of Emergency Management", est,
                             area=ha, comprehensive=ha, mandate_cite=duties, **ting)
@@ -172,7 +184,8 @@ def build() -> Case:
                activities=("hot_work", "fire_safety"),
                description="2 injured; serious injuries not stated on the pages read (recorded as 0). Welding slag "
                            "ignited cartons in the ground-floor store; the smoke reached the garment workshop.",
-               investigation_cite=[(report, "经国务院事故调查组调查认定"), (stcn, "国务院决定成立调查组")])
+               investigation_cite=[(legal, "国务院决定成立调查组，由应急管理部牵头"), (report, "经国务院事故调查组调查认定"),
+                                   (stcn, "国务院决定成立调查组")])
     return c
 
 
