@@ -324,14 +324,18 @@ def test_export_of_an_accident_is_its_evidence_and_loads_alone(demo, tmp_path):
 
 
 def test_export_of_an_area_keeps_what_is_below_it(store, load):
+    """What is placed in the area or under it (graph.selection): the operator of the county's mine
+    is placed by its domicile, not by operating there, so it comes in once it has one."""
     w = county_world()
     load(store, w.doc())
     ents, rels = select(store, Selection(area="area/county"))
     ids = {e.id for e in ents}
-    assert {"area/county", "area/town", "site/mine", "ent/mine-co", "person/new-gm", "acc/1", "gov/area/county",
-            "person/em-head", "pc/area/town"} <= ids
-    assert not ids & {"area/pref", "area/prov", "gov/area/pref", "person/head-pref"}
+    assert {"area/county", "area/town", "site/mine", "acc/1", "gov/area/county", "person/em-head", "pc/area/town"} <= ids
+    assert not ids & {"area/pref", "area/prov", "gov/area/pref", "person/head-pref", "ent/mine-co", "person/new-gm"}
     assert all(r.source in ids and (r.concept_scheme or r.target in ids) for r in rels)
+    load(store, {"relations": [{"id": "rel/mine-co-domicile", "type": "domicile", "from": "ent/mine-co", "to": "area/town"}]})
+    ids = {e.id for e in select(store, Selection(area="area/county"))[0]}
+    assert {"ent/mine-co", "person/new-gm"} <= ids
     with pytest.raises(NotFound):
         select(store, Selection(area="site/mine"))
 
