@@ -212,12 +212,36 @@ def ontology_doc(m: Model | None = None) -> str:
         lab = m.scheme_labels[scheme]
         codes = ", ".join(f"`{c.code}` {c.labels.zh}" for c in m.schemes[scheme].values())
         out.append(f"- **{scheme}** ({lab.en} / {lab.zh}): {codes}")
+    out += _sector_doc(m)
     out += ["", "## Trace rules", "", "| rule | layer | responsibility | legal basis |", "|---|---|---|---|"]
     for r in m.rules.values():
         out.append(f"| `{r.id}` {r.labels.en} / {r.labels.zh} | {r.layer} | {r.responsibility} | {'; '.join(r.legal_basis)} |")
     out += ["", "## Gaps a trace reports", ""]
     out += [f"- `{k}`: {v.en} / {v.zh}" for k, v in m.gaps.items()]
     return "\n".join(out) + "\n"
+
+
+def _sector_doc(m: Model) -> list[str]:
+    """The sectors of the division of duties: who supervises each, on what basis, what it brings in."""
+    kinds = m.schemes.get("departmentKind", {})
+
+    def names(scheme: str, codes: tuple[str, ...]) -> str:
+        return ", ".join(f"{m.label(scheme, c).zh} `{c}`" for c in codes)
+
+    out = ["", "## Sectors and their supervisors", "",
+           "| sector | supervised by | legal basis | brings in |", "|---|---|---|---|"]
+    for scheme in ("industry", "activity"):
+        for c in m.schemes.get(scheme, {}).values():
+            brings = names("activity", c.values("impliesActivity") + c.values("sameMandateAs"))
+            out.append(f"| {scheme} `{c.code}` {c.labels.zh} / {c.labels.en} | "
+                       f"{', '.join(kinds[k].labels.zh for k in c.values('supervisedBy') if k in kinds)} | "
+                       f"{'; '.join(c.values('legalBasis'))} | {brings} |")
+    out += ["", "Accident types that bring in activities whatever the industry:", ""]
+    for c in m.schemes.get("accidentType", {}).values():
+        if c.values("impliesActivity"):
+            out.append(f"- `{c.code}` {c.labels.zh}: {names('activity', c.values('impliesActivity'))} "
+                       f"({'; '.join(c.values('impliesBasis'))})")
+    return out
 
 
 def outputs() -> dict[Path, str]:

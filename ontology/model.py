@@ -99,6 +99,13 @@ class Concept:
     broader: str | None
     data: dict[str, object]
 
+    def values(self, key: str) -> tuple[str, ...]:
+        """A concept annotation as a tuple of strings, whether it was given once or several times."""
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        return tuple(str(v) for v in value) if isinstance(value, tuple) else (str(value),)
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -274,11 +281,11 @@ def build(graph: Graph) -> Model:
     for c in g.subjects(RDF.type, SKOS.Concept):
         scheme = _scheme_name(g.value(c, SKOS.inScheme))
         broader = g.value(c, SKOS.broader)
-        data = {
-            local(p): (local(o) if isinstance(o, URIRef) else o.toPython())
-            for p, o in g.predicate_objects(c)
-            if str(p).startswith(str(SKG))
-        }
+        values: dict[str, list[object]] = {}
+        for p, o in g.predicate_objects(c):
+            if str(p).startswith(str(SKG)):
+                values.setdefault(local(p), []).append(local(o) if isinstance(o, URIRef) else o.toPython())
+        data = {k: (v[0] if len(v) == 1 else tuple(sorted(v, key=str))) for k, v in values.items()}
         schemes[scheme][local(c)] = Concept(
             scheme, local(c), str(c), _labels(g, c), local(broader) if broader else None, data
         )
