@@ -172,7 +172,24 @@ class TraceContext:
 
     @cached_property
     def areas_in_scope(self) -> list[Area]:
+        """Areas whose departments answer: up to and including the investigating level."""
         return [a for a in self.areas if a.rank >= self.scope_rank]
+
+    @cached_property
+    def investigator_rank(self) -> int:
+        """The rank of the government that organised the investigation (as recorded, else the grade's level)."""
+        ranks = [
+            area.rank
+            for link in self.g.out(self.accident.id, "investigatedBy")
+            for area in self.jurisdiction_areas(link.target, self.occurred_on)
+        ]
+        return min(ranks) if ranks else self.grade_rank
+
+    @cached_property
+    def territorial_areas(self) -> list[Area]:
+        """Areas whose party and government leaders answer: strictly below the investigating government,
+        which does not investigate its own leaders (a recorded take-over moves it up)."""
+        return [a for a in self.areas if a.rank > self.investigator_rank]
 
     def jurisdiction_areas(self, org: str, on: date) -> list[Area]:
         out = []

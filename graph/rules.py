@@ -248,7 +248,7 @@ def successor_body(ctx: TraceContext) -> Iterator[Hit]:
 
 
 def _territorial_bodies(ctx: TraceContext, type_name: str) -> Iterator[tuple[str, Area, tuple[str, ...]]]:
-    for area in ctx.areas_in_scope:
+    for area in ctx.territorial_areas:
         for j in ctx.g.into(area.id, "jurisdiction", ctx.at):
             if ctx.is_type(j.source, type_name) and ctx.alive(j.source):
                 yield j.source, area, area.path + (j.id,)

@@ -244,7 +244,7 @@ class _Explainer:
         ):
             code = sorted(ctx.industry_codes, key=lambda c: -len(ctx.m.broader_closure("industry", c)))[0]
             self.gap("no-industry-regulator", code, detail=self.m.label("industry", code).en)
-        for area in ctx.areas_in_scope:
+        for area in ctx.territorial_areas:
             bodies = {
                 t for j in self.g.into(area.id, "jurisdiction", ctx.at)
                 for t in ("PartyCommittee", "Government") if ctx.is_type(j.source, t) and ctx.alive(j.source)
@@ -293,7 +293,7 @@ class _Explainer:
             "investigating_level": ctx.investigating_level,
             "investigating_level_by_grade": ctx.grade.investigating_level,
             "taken_over_by": self.ref(taken[0].target) if taken else None,
-            "areas": [{"id": ar.id, "level": ar.level, "in_scope": ar.rank >= ctx.scope_rank, "name": self.ref(ar.id)["name"]} for ar in ctx.areas],
+            "areas": [{"id": ar.id, "level": ar.level, "in_scope": ar.rank >= ctx.scope_rank, "territorial": ar.rank > ctx.investigator_rank, "name": self.ref(ar.id)["name"]} for ar in ctx.areas],
             "sources": self.sources([a.id]),
         }
 

@@ -140,12 +140,24 @@ def test_handover_on_the_accident_day_names_the_successor(store, load):
 
 
 def test_general_accident_stops_at_the_county(store, load):
+    """The county investigates a general accident: its departments answer, its own leaders do not."""
     load(store, county_world().doc())
     t = trace(store, "acc/1")
     assert t["accident"]["investigating_level"] == "county"
     levels = {f["level"] for f in t["findings"] if f["layer"] == "territorial"}
-    assert levels == {"township", "county"}
+    assert levels == {"township"}
+    assert {"dept/county-em", "dept/county-energy"} <= {f["organization"]["id"] for f in t["findings"]}
+    assert persons(t, "safety-deputy") == []
+
+
+def test_a_recorded_take_over_moves_the_leaders_who_answer(store, load):
+    w = county_world()
+    w.rel("investigatedBy", "acc/1", "gov/area/pref")
+    load(store, w.doc())
+    t = trace(store, "acc/1")
+    assert {f["level"] for f in t["findings"] if f["layer"] == "territorial"} == {"township", "county"}
     assert persons(t, "safety-deputy") == ["person/county-safety-deputy"]
+    assert "gov/area/pref" not in {f["organization"]["id"] for f in t["findings"] if f["layer"] == "territorial"}
 
 
 def test_a_larger_accident_reaches_the_prefecture(store, load):
@@ -153,7 +165,7 @@ def test_a_larger_accident_reaches_the_prefecture(store, load):
     next(e for e in w.entities if e["id"] == "acc/1")["deaths"] = 3
     load(store, w.doc())
     levels = {f["level"] for f in trace(store, "acc/1")["findings"] if f["rule"]["id"] == "government-head"}
-    assert levels == {"township", "county", "prefectural"}
+    assert levels == {"township", "county"}  # the prefecture investigates, so its own head is not named
 
 
 def test_no_regulator_for_the_industry_is_a_gap(store, load):
