@@ -68,6 +68,9 @@ PLAN: tuple[Step, ...] = (
         "out",
         closure=True,
     ),
+    # a named body's level is its own region or that of the body it belongs to (context.org_level)
+    Step("uplinks", ("licensors", "inspecting", "listing", "successors"), ("subunitOf",), "out", closure=True),
+    Step("regions", ("licensors", "inspecting", "listing", "successors", "uplinks"), ("jurisdiction",), "out"),
     Step(
         "posts",
         ENTERPRISES + ("licensors", "bodies", "comprehensive", "units", "hierarchy", "inspecting", "listing", "successors"),

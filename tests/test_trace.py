@@ -51,6 +51,14 @@ def test_demo_covers_one_case_three_investigations(demo):
     assert {f["layer"] for f in t["findings"]} == {"enterprise", "regulatory", "territorial"}
 
 
+def test_every_regulatory_and_territorial_finding_of_the_demo_has_its_level(demo):
+    """The licensing authority, the listing supervisor and the inspecting bodies too (issue 19, item 17)."""
+    t = trace(demo, DEMO_ACCIDENT)
+    blank = [(f["rule"]["id"], f["organization"]["id"]) for f in t["findings"] if f["layer"] != "enterprise" and not f["level"]]
+    assert blank == []
+    assert {f["level"] for f in t["findings"] if f["rule"]["id"] == "licensing-authority"} == {"provincial"}
+
+
 def test_every_finding_names_its_rule_path_and_sources(demo):
     t = trace(demo, DEMO_ACCIDENT)
     catalogue = model().rules
