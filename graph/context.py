@@ -6,10 +6,10 @@ helpers are pure: they read the subgraph and return facts valid on that date.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any
 
 from ontology.facts import Entity, Relation
 from ontology.grading import Grade, grade
@@ -17,7 +17,7 @@ from ontology.model import Model
 
 from .subgraph import Subgraph
 
-Role = Literal["principal", "deputy", "safety_manager", "inspector"]
+Role = str  # a code of the role scheme, or "inspector" (the person an inspection record names)
 
 
 
@@ -33,8 +33,8 @@ def hazard_status(props: dict[str, Any], on: date) -> str | None:
     def reached(key: str) -> bool:
         return bool(props.get(key)) and date.fromisoformat(props[key]) <= on
 
-    if not reached("found_on") or reached("closed_on"):
-        return None
+    if (props.get("found_on") and not reached("found_on")) or reached("closed_on"):
+        return None  # not yet found (a hazard with no finding date was found before the accident, when unknown)
     for key, status in (("verified_on", "verified"), ("rectified_on", "rectified")):
         if reached(key):
             return status
@@ -49,6 +49,11 @@ class Select:
     exclude: frozenset[str] = frozenset()  # deputies: and must not meet these
     person: str | None = None  # inspector: the person named in the record
     on: date | None = None  # inspector: the date of the inspection
+    candidates: bool = False  # deputies with no portfolio on the date are named as candidates
+    since: date | None = None  # also whoever held the post from this date (a hazard stood open) to the trace date
+
+    def accepts(self, role: object) -> bool:
+        return role == self.role
 
 
 PRINCIPAL = Select("principal")
@@ -57,15 +62,16 @@ SAFETY_MANAGER = Select("safety_manager")
 
 @dataclass(frozen=True)
 class Hit:
-    """A rule names an organization, through a path of facts; posts are chosen by ``select``."""
+    """A rule names an organization, through a path of facts; posts are chosen by ``select``.
+    The rule runner stamps ``rule`` with the id of the rule that yielded the hit."""
 
-    rule: str
     org: str
     path: tuple[str, ...]
     select: Select = PRINCIPAL
     level: str | None = None
     notes: tuple[str, ...] = ()
     hazard: str | None = None
+    rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,18 +88,25 @@ class TraceContext:
     m: Model
     accident: Entity
     at: date
-    hits: list[Hit] = field(default_factory=list)
 
     # --- the accident -------------------------------------------------------------
 
     @cached_property
     def grade(self) -> Grade:
         p = self.accident.props
-        return grade(p["deaths"], p["serious_injuries"], p["direct_loss_cny"])
+        return grade(p["deaths"], p.get("serious_injuries") or 0, p["direct_loss_cny"])
 
     @cached_property
     def occurred_on(self) -> date:
         return date.fromisoformat(self.accident.props["occurred_on"])
+
+    @cached_property
+    def date_flags(self) -> tuple[str, ...]:
+        """Flags every finding carries when the accident's date is known only to the month or the year."""
+        precision = self.accident.props.get("occurred_on_precision")
+        if precision in ("month", "year"):
+            return (f"accident date known only to the {precision}: who held a post on the day is uncertain",)
+        return ()
 
     @cached_property
     def site_links(self) -> list[Relation]:
@@ -114,12 +127,62 @@ class TraceContext:
         return frozenset()
 
     @cached_property
-    def activity_codes(self) -> frozenset[str]:
+    def accident_types(self) -> tuple[str, ...]:
+        p = self.accident.props
+        return tuple(t for t in (p.get("accident_type"), *p.get("other_accident_types", ())) if t)
+
+    @cached_property
+    def recorded_activities(self) -> frozenset[str]:
         return frozenset(self.accident.props.get("activities", ()))
 
     @cached_property
+    def implied_activities(self) -> dict[str, str]:
+        """Activities the accident brings in beyond those recorded, each with why (the vocabulary's
+        implications of its types and industries: a fire brings in fire-safety supervision)."""
+        out: dict[str, str] = {}
+        for scheme, codes in (("accidentType", self.accident_types), ("industry", sorted(self.industry_codes))):
+            for code in codes:
+                concept = self.m.concept(scheme, code)
+                for act in concept.values("impliesActivity") if concept else ():
+                    if act not in self.recorded_activities:
+                        out.setdefault(act, f"{scheme} {code}")
+        return out
+
+    @cached_property
+    def activity_codes(self) -> frozenset[str]:
+        return self.recorded_activities | frozenset(self.implied_activities)
+
+    @cached_property
+    def industry_mandates(self) -> frozenset[str]:
+        """Industry mandates that cover the accident: its industries, and the industry naming the same
+        mandate as an activity under way (urban gas for gas supply)."""
+        same = {i for a in self.activity_codes for i in self._same("activity", a)}
+        return self.industry_codes | frozenset(same)
+
+    @cached_property
+    def activity_mandates(self) -> frozenset[str]:
+        """Activity mandates that cover the accident: its activities, and those naming the same mandate
+        as one of its industries."""
+        same = {a for a, c in self.m.schemes.get("activity", {}).items() if set(c.values("sameMandateAs")) & self.industry_codes}
+        return self.activity_codes | frozenset(same)
+
+    def _same(self, scheme: str, code: str) -> tuple[str, ...]:
+        concept = self.m.concept(scheme, code)
+        return concept.values("sameMandateAs") if concept else ()
+
+    @cached_property
+    def licences(self) -> frozenset[str]:
+        """The licences and approvals the accident's sectors need (skg:requiresLicence)."""
+        out: set[str] = set()
+        for scheme, codes in (("industry", self.industry_codes), ("activity", self.activity_codes)):
+            for code in codes:
+                concept = self.m.concept(scheme, code)
+                out.update(concept.values("requiresLicence") if concept else ())
+        return frozenset(out)
+
+    @cached_property
     def portfolio_codes(self) -> frozenset[str]:
-        return self.industry_codes | self.activity_codes
+        return self.industry_mandates | self.activity_mandates
 
     # --- scope: which levels are investigated ---------------------------------------
 
@@ -269,4 +332,4 @@ class TraceContext:
                     continue
                 seen.add(hazard.id)
                 out.append((hazard, rel, path))
-        return sorted(out, key=lambda h: (h[0].props["found_on"], h[0].id))
+        return sorted(out, key=lambda h: (h[0].props.get("found_on") or "", h[0].id))

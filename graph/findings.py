@@ -44,18 +44,22 @@ def trace_findings(trace: Mapping[str, Any]) -> list[Finding]:
     """The findings of a trace document (``graph.trace.explain``), one per finding it lists."""
     out = []
     for f in trace["findings"]:
-        post = f.get("post") or None
-        out.append(
-            Finding(
-                layer=f["layer"],
-                org=f["organization"]["id"],
-                post=post["id"] if post else None,
-                role=post.get("role") if post else None,
-                certain=f.get("certainty", "certain") == "certain",
-                rule=f["rule"]["id"],
-                person=f["person"]["id"] if f.get("person") else None,
+        certain = f.get("certainty", "certain") == "certain"
+        person = f["person"]["id"] if f.get("person") else None
+        # a finding with several grounds (a government head who also directs the safety committee) names each post
+        for ground in [f, *f.get("also", ())]:
+            post = ground.get("post") or None
+            out.append(
+                Finding(
+                    layer=f["layer"],
+                    org=ground["organization"]["id"],
+                    post=post["id"] if post else None,
+                    role=post.get("role") if post else None,
+                    certain=certain,
+                    rule=ground["rule"]["id"],
+                    person=person,
+                )
             )
-        )
     return out
 
 

@@ -2,18 +2,23 @@
 
 Each function takes the :class:`TraceContext` of an accident on a date and yields the
 :class:`Hit` s it finds: an organization, the path of facts that put it there, and which of
-its posts answer. The catalogue (ids, labels, legal bases) is ``ontology/rules.ttl``;
-``RULES`` here holds exactly one function per catalogued id.
+its posts answer. The catalogue (ids, labels, legal bases, phases, what each reads) is
+``ontology/rules.ttl``; ``RULES`` here holds exactly one function per catalogued id, and
+:func:`run` runs them phase by phase and stamps each hit with the id of its rule. A rule of
+a later phase reads the hits of the earlier phases, passed to it (never a shared list).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Callable, Iterator
 
+from ontology.model import Model
+
 from .context import PRINCIPAL, SAFETY_MANAGER, Area, Hit, Select, TraceContext
 
-RuleFn = Callable[[TraceContext], Iterator[Hit]]
+RuleFn = Callable[..., Iterator[Hit]]
 RULES: dict[str, RuleFn] = {}
 SAFETY = frozenset({"work_safety"})
 
@@ -26,49 +31,108 @@ def rule(rule_id: str) -> Callable[[RuleFn], RuleFn]:
     return register
 
 
-def _deputy(ctx: TraceContext, with_safety: bool = True) -> Select:
+def run(ctx: TraceContext, m: Model) -> tuple[Hit, ...]:
+    """Every rule of the catalogue, phase by phase (declared ``skg:phase``); hits stamped with rule ids."""
+    hits: list[Hit] = []
+    for phase in sorted({r.phase for r in m.rules.values()}):
+        earlier = tuple(hits)
+        for rule_id in sorted(r.id for r in m.rules.values() if r.phase == phase):
+            fn = RULES[rule_id]
+            found = fn(ctx, earlier) if phase > 1 else fn(ctx)
+            hits.extend(replace(h, rule=rule_id) for h in found)
+    return tuple(hits)
+
+
+def _deputy(ctx: TraceContext, with_safety: bool = True, candidates: bool = True) -> Select:
     codes = ctx.portfolio_codes | (SAFETY if with_safety else frozenset())
-    return Select("deputy", frozenset(codes))
+    return Select("deputy", frozenset(codes), candidates=candidates)
 
 
 # --- Enterprise layer ------------------------------------------------------------------
 
 
+def _enterprises(ctx: TraceContext) -> list[tuple[str, tuple[str, ...]]]:
+    """The operators, contractors and parents of the site, each with its path."""
+    return ctx.operators + [(c, p) for c, _, p in ctx.contractors] + _parents(ctx)
+
+
+def _parents(ctx: TraceContext) -> list[tuple[str, tuple[str, ...]]]:
+    out, seen = [], set()
+    todo = list(ctx.operators)
+    while todo:
+        org, path = todo.pop(0)
+        for up in ctx.g.out(org, "subsidiaryOf", ctx.at):
+            if up.target not in seen:
+                seen.add(up.target)
+                out.append((up.target, path + (up.id,)))
+                todo.append((up.target, path + (up.id,)))
+    return out
+
+
 @rule("operator-principal")
 def operator_principal(ctx: TraceContext) -> Iterator[Hit]:
     for org, path in ctx.operators:
-        yield Hit("operator-principal", org, path)
+        yield Hit(org, path)
+
+
+@rule("actual-controller")
+def actual_controller(ctx: TraceContext) -> Iterator[Hit]:
+    for org, path in _enterprises(ctx):
+        yield Hit(org, path, Select("actual_controller"))
 
 
 @rule("operator-deputy")
 def operator_deputy(ctx: TraceContext) -> Iterator[Hit]:
     for org, path in ctx.operators:
-        yield Hit("operator-deputy", org, path, _deputy(ctx))
+        yield Hit(org, path, _deputy(ctx))
+
+
+@rule("technical-and-site-heads")
+def technical_and_site_heads(ctx: TraceContext) -> Iterator[Hit]:
+    for org, path in ctx.operators + [(c, p) for c, _, p in ctx.contractors]:
+        for role in ("chief_engineer", "technical_head", "site_manager"):
+            yield Hit(org, path, Select(role))
 
 
 @rule("operator-safety-manager")
 def operator_safety_manager(ctx: TraceContext) -> Iterator[Hit]:
     for org, path in ctx.operators:
-        yield Hit("operator-safety-manager", org, path, SAFETY_MANAGER)
+        yield Hit(org, path, SAFETY_MANAGER)
 
 
 @rule("open-hazard")
 def open_hazard(ctx: TraceContext) -> Iterator[Hit]:
+    """Every enterprise a hazard open on the date is recorded against, and the site's operator; whoever
+    held the principal post while it stood open answers (lifetime accountability)."""
     operators = ctx.operators
     for hazard, at_rel, path in ctx.open_hazards:
         notes = _hazard_notes(ctx, hazard.props)
-        if ctx.is_type(at_rel.target, "Enterprise"):
-            owners = [(at_rel.target, path)]
-        else:
-            owners = [(org, p) for org, p in operators if p[0] == path[0]]
-        for org, org_path in owners:
-            yield Hit("open-hazard", org, org_path + (at_rel.id, hazard.id), notes=notes, hazard=hazard.id)
+        owners: dict[str, tuple[str, ...]] = {}
+        for rel in ctx.g.out(hazard.id, "hazardAt"):
+            if ctx.is_type(rel.target, "Enterprise"):
+                owners.setdefault(rel.target, path + (at_rel.id, hazard.id) if rel.id == at_rel.id else
+                                  path + (at_rel.id, hazard.id, rel.id))
+            elif rel.id == at_rel.id:
+                for org, p in operators:
+                    if p[0] == path[0]:
+                        owners.setdefault(org, p + (at_rel.id, hazard.id))
+        since = _found(hazard.props)
+        for org, org_path in owners.items():
+            yield Hit(org, org_path, Select("principal", since=since), notes=notes, hazard=hazard.id)
+
+
+def _found(p: dict) -> date | None:
+    return date.fromisoformat(p["found_on"]) if p.get("found_on") else None
 
 
 def _hazard_notes(ctx: TraceContext, p: dict) -> tuple[str, ...]:
     notes = []
     if p.get("hazard_grade") == "major":
         notes.append("major hidden hazard")
+    if not p.get("found_on"):
+        notes.append("finding date unknown: found before the accident, when is not recorded")
+    elif p.get("found_on_precision") in ("month", "year"):
+        notes.append(f"finding date known only to the {p['found_on_precision']}")
     deadline = p.get("deadline")
     if deadline and date.fromisoformat(deadline) < ctx.at and not (
         p.get("rectified_on") and date.fromisoformat(p["rectified_on"]) <= ctx.at
@@ -81,43 +145,51 @@ def _hazard_notes(ctx: TraceContext, p: dict) -> tuple[str, ...]:
 def contractor(ctx: TraceContext) -> Iterator[Hit]:
     for org, rel, path in ctx.contractors:
         notes = ("contractor without the required qualification",) if rel.props.get("qualified") is False else ()
-        yield Hit("contractor", org, path, notes=notes)
+        yield Hit(org, path, notes=notes)
 
 
 @rule("parent-company")
 def parent_company(ctx: TraceContext) -> Iterator[Hit]:
-    seen: set[str] = set()
-    todo = list(ctx.operators)
-    while todo:
-        org, path = todo.pop(0)
-        for up in ctx.g.out(org, "subsidiaryOf", ctx.at):
-            if up.target not in seen:
-                seen.add(up.target)
-                yield Hit("parent-company", up.target, path + (up.id,))
-                todo.append((up.target, path + (up.id,)))
+    for org, path in _parents(ctx):
+        yield Hit(org, path)
+        yield Hit(org, path, Select("deputy", SAFETY))
 
 
 @rule("intermediary")
 def intermediary(ctx: TraceContext) -> Iterator[Hit]:
-    for node, path in [(link.target, (link.id,)) for link in ctx.site_links] + ctx.operators:
-        for rel in ctx.g.into(node, "intermediaryFor"):
-            if rel.started_by(ctx.at):
-                service = ctx.m.label("service", rel.props["service"]).en
-                yield Hit("intermediary", rel.source, path + (rel.id,), notes=(service,))
+    """Service providers of the site side, then of those providers and of the contractors and parents,
+    to the depth the catalogue declares for this rule."""
+    depth = ctx.m.rules["intermediary"].depth or 1
+    frontier = [(link.target, (link.id,)) for link in ctx.site_links] + ctx.operators
+    seen: set[str] = set()
+    for level in range(depth):
+        nxt: list[tuple[str, tuple[str, ...]]] = []
+        for node, path in frontier:
+            for rel in ctx.g.into(node, "intermediaryFor"):
+                if rel.started_by(ctx.at) and rel.source not in seen:
+                    seen.add(rel.source)
+                    service = ctx.m.label("service", rel.props["service"]).en
+                    notes = (service,) if level == 0 else (service, f"upstream: service to {node}")
+                    yield Hit(rel.source, path + (rel.id,), notes=notes)
+                    nxt.append((rel.source, path + (rel.id,)))
+        if level == 0:
+            nxt += [(c, p) for c, _, p in ctx.contractors] + _parents(ctx)
+        frontier = nxt
 
 
 # --- Regulatory layer ------------------------------------------------------------------
 
 
 def _government_departments(ctx: TraceContext) -> Iterator[tuple[str, Area, tuple[str, ...]]]:
-    """Departments (not vertically managed) of each government in scope, with their paths."""
+    """Departments (not vertically managed) of each government in scope, with their paths; a department
+    dissolved by the date is yielded too, so that its duties pass to its successor."""
     for area in ctx.areas_in_scope:
         for j in ctx.g.into(area.id, "jurisdiction", ctx.at):
             if not (ctx.is_type(j.source, "Government") and ctx.alive(j.source)):
                 continue
             for unit in ctx.g.into(j.source, "subunitOf", ctx.at):
                 dept = unit.source
-                if ctx.is_type(dept, "Department") and not ctx.entity_prop(dept, "vertical") and ctx.alive(dept):
+                if ctx.is_type(dept, "Department") and not ctx.entity_prop(dept, "vertical"):
                     yield dept, area, area.path + (j.id, unit.id)
 
 
@@ -125,34 +197,51 @@ def _mandates(ctx: TraceContext, dept: str, rel_type: str, codes: frozenset[str]
     return [m for m in ctx.g.out(dept, rel_type, ctx.at) if m.target in codes]
 
 
+def _implied(ctx: TraceContext, code: str) -> tuple[str, ...]:
+    why = ctx.implied_activities.get(code)
+    return (f"activity {code} brought in by the {why}",) if why else ()
+
+
 @rule("industry-supervisor")
 def industry_supervisor(ctx: TraceContext) -> Iterator[Hit]:
     for dept, area, path in _government_departments(ctx):
-        for mandate in _mandates(ctx, dept, "supervisesIndustry", ctx.industry_codes)[:1]:
+        for mandate in _mandates(ctx, dept, "supervisesIndustry", ctx.industry_mandates)[:1]:
             full = path + (mandate.id,)
-            yield Hit("industry-supervisor", dept, full, level=area.level)
-            yield Hit("industry-supervisor", dept, full, _deputy(ctx), level=area.level)
+            yield Hit(dept, full, level=area.level)
+            yield Hit(dept, full, _deputy(ctx), level=area.level)
 
 
 @rule("activity-supervisor")
 def activity_supervisor(ctx: TraceContext) -> Iterator[Hit]:
     for dept, area, path in _government_departments(ctx):
-        if _mandates(ctx, dept, "supervisesIndustry", ctx.industry_codes):
+        if _mandates(ctx, dept, "supervisesIndustry", ctx.industry_mandates):
             continue  # already the industry supervisor
-        for mandate in _mandates(ctx, dept, "supervisesActivity", ctx.activity_codes)[:1]:
+        for mandate in _mandates(ctx, dept, "supervisesActivity", ctx.activity_mandates)[:1]:
             full = path + (mandate.id,)
-            yield Hit("activity-supervisor", dept, full, level=area.level)
-            yield Hit("activity-supervisor", dept, full, _deputy(ctx), level=area.level)
+            notes = _implied(ctx, mandate.target)
+            yield Hit(dept, full, level=area.level, notes=notes)
+            yield Hit(dept, full, _deputy(ctx), level=area.level, notes=notes)
+
+
+@rule("licensing-power")
+def licensing_power(ctx: TraceContext) -> Iterator[Hit]:
+    """A department in scope holding a standing licensing or approval power over what the accident's
+    sector needs (谁审批谁负责), whether or not an approval of this site is on record."""
+    for dept, area, path in _government_departments(ctx):
+        for power in _mandates(ctx, dept, "licenses", ctx.licences)[:1]:
+            full = path + (power.id,)
+            note = (f"licensing power: {ctx.m.label('activity', power.target).en}",)
+            yield Hit(dept, full, level=area.level, notes=note)
+            yield Hit(dept, full, _deputy(ctx), level=area.level, notes=note)
 
 
 @rule("comprehensive-supervisor")
 def comprehensive_supervisor(ctx: TraceContext) -> Iterator[Hit]:
     for area in ctx.areas_in_scope:
         for rel in ctx.g.into(area.id, "comprehensiveSupervision", ctx.at):
-            if ctx.alive(rel.source):
-                path = area.path + (rel.id,)
-                yield Hit("comprehensive-supervisor", rel.source, path, level=area.level)
-                yield Hit("comprehensive-supervisor", rel.source, path, _deputy(ctx), level=area.level)
+            path = area.path + (rel.id,)
+            yield Hit(rel.source, path, level=area.level)
+            yield Hit(rel.source, path, _deputy(ctx), level=area.level)
 
 
 @rule("vertical-supervisor")
@@ -163,7 +252,8 @@ def vertical_supervisor(ctx: TraceContext) -> Iterator[Hit]:
             org = j.source
             if not (ctx.is_type(org, "Department") and ctx.entity_prop(org, "vertical") and ctx.alive(org)):
                 continue
-            mandate = _mandates(ctx, org, "supervisesIndustry", ctx.industry_codes)
+            mandate = _mandates(ctx, org, "supervisesIndustry", ctx.industry_mandates) or _mandates(
+                ctx, org, "supervisesActivity", ctx.activity_mandates)
             if mandate:
                 found.append((org, area, area.path + (j.id, mandate[0].id)))
     if not found:
@@ -176,8 +266,8 @@ def vertical_supervisor(ctx: TraceContext) -> Iterator[Hit]:
         if org in named:
             continue
         named.add(org)
-        yield Hit("vertical-supervisor", org, path, level=level)
-        yield Hit("vertical-supervisor", org, path, _deputy(ctx), level=level)
+        yield Hit(org, path, level=level)
+        yield Hit(org, path, _deputy(ctx), level=level)
         for up in ctx.g.out(org, "subunitOf", ctx.at):
             up_level = ctx.org_level(up.target)
             if up_level and ctx.rank(up_level) >= ctx.scope_rank and ctx.alive(up.target):
@@ -190,7 +280,7 @@ def licensing_authority(ctx: TraceContext) -> Iterator[Hit]:
         for rel in ctx.g.into(node, "approved"):
             if rel.started_by(ctx.at):
                 notes = (str(rel.props["scope"]),) if rel.props.get("scope") else ()
-                yield Hit("licensing-authority", rel.source, path + (rel.id,), level=ctx.org_level(rel.source), notes=notes)
+                yield Hit(rel.source, path + (rel.id,), level=ctx.org_level(rel.source), notes=notes)
 
 
 @rule("inspection-left-open")
@@ -207,11 +297,8 @@ def inspection_left_open(ctx: TraceContext) -> Iterator[Hit]:
                 full = base + (by.id,)
                 notes = (f"inspected on {on.isoformat()}",) + _hazard_notes(ctx, hazard.props)
                 for who in ctx.g.out(inspection.id, "inspector"):
-                    yield Hit(
-                        "inspection-left-open", by.target, full + (who.id,),
-                        Select("inspector", person=who.target, on=on), level, notes, hazard.id,
-                    )
-                yield Hit("inspection-left-open", by.target, full, PRINCIPAL, level, notes, hazard.id)
+                    yield Hit(by.target, full + (who.id,), Select("inspector", person=who.target, on=on), level, notes, hazard.id)
+                yield Hit(by.target, full, PRINCIPAL, level, notes, hazard.id)
 
 
 @rule("listing-supervisor")
@@ -220,13 +307,13 @@ def listing_supervisor(ctx: TraceContext) -> Iterator[Hit]:
         for rel in ctx.g.out(hazard.id, "listedBy"):
             if rel.started_by(ctx.at):
                 full = path + (at_rel.id, hazard.id, rel.id)
-                yield Hit("listing-supervisor", rel.target, full, level=ctx.org_level(rel.target), hazard=hazard.id)
+                yield Hit(rel.target, full, level=ctx.org_level(rel.target), hazard=hazard.id)
 
 
 @rule("successor-body")
-def successor_body(ctx: TraceContext) -> Iterator[Hit]:
-    """Hits of other rules on a body dissolved by the date pass to its successors."""
-    for hit in list(ctx.hits):
+def successor_body(ctx: TraceContext, earlier: tuple[Hit, ...]) -> Iterator[Hit]:
+    """Hits of the first phase on a body dissolved by the date pass to its successors."""
+    for hit in earlier:
         if hit.select.role == "inspector" or ctx.alive(hit.org):
             continue
         todo, seen = [(hit.org, hit.path)], {hit.org}
@@ -239,7 +326,7 @@ def successor_body(ctx: TraceContext) -> Iterator[Hit]:
                 if ctx.alive(nxt.target):
                     notes = hit.notes + (f"successor of {org} (rule {hit.rule})",)
                     level = ctx.org_level(nxt.target)
-                    yield Hit("successor-body", nxt.target, path + (nxt.id,), hit.select, level, notes, hit.hazard)
+                    yield Hit(nxt.target, path + (nxt.id,), hit.select, level, notes, hit.hazard)
                 else:
                     todo.append((nxt.target, path + (nxt.id,)))
 
@@ -257,20 +344,20 @@ def _territorial_bodies(ctx: TraceContext, type_name: str) -> Iterator[tuple[str
 @rule("party-secretary")
 def party_secretary(ctx: TraceContext) -> Iterator[Hit]:
     for org, area, path in _territorial_bodies(ctx, "PartyCommittee"):
-        yield Hit("party-secretary", org, path, level=area.level)
+        yield Hit(org, path, level=area.level)
 
 
 @rule("government-head")
 def government_head(ctx: TraceContext) -> Iterator[Hit]:
     for org, area, path in _territorial_bodies(ctx, "Government"):
-        yield Hit("government-head", org, path, level=area.level)
+        yield Hit(org, path, level=area.level)
 
 
 @rule("safety-deputy")
 def safety_deputy(ctx: TraceContext) -> Iterator[Hit]:
     for type_name in ("PartyCommittee", "Government"):
         for org, area, path in _territorial_bodies(ctx, type_name):
-            yield Hit("safety-deputy", org, path, Select("deputy", SAFETY), level=area.level)
+            yield Hit(org, path, Select("deputy", SAFETY, candidates=True), level=area.level)
 
 
 @rule("industry-deputy")
@@ -278,7 +365,7 @@ def industry_deputy(ctx: TraceContext) -> Iterator[Hit]:
     select = Select("deputy", ctx.portfolio_codes, exclude=SAFETY)
     for type_name in ("PartyCommittee", "Government"):
         for org, area, path in _territorial_bodies(ctx, type_name):
-            yield Hit("industry-deputy", org, path, select, level=area.level)
+            yield Hit(org, path, select, level=area.level)
 
 
 @rule("safety-committee")
@@ -286,8 +373,4 @@ def safety_committee(ctx: TraceContext) -> Iterator[Hit]:
     for gov, area, path in _territorial_bodies(ctx, "Government"):
         for unit in ctx.g.into(gov, "subunitOf", ctx.at):
             if ctx.is_type(unit.source, "SafetyCommittee") and ctx.alive(unit.source):
-                yield Hit("safety-committee", unit.source, path + (unit.id,), level=area.level)
-
-
-# The successor rule reads the hits of every other rule, so it runs last.
-ORDER = [r for r in RULES if r != "successor-body"] + ["successor-body"]
+                yield Hit(unit.source, path + (unit.id,), level=area.level)

@@ -16,7 +16,7 @@ from ontology.facts import Entity, Relation
 from ontology.model import Model, model
 
 from .context import Hit, Select, TraceContext
-from .rules import ORDER, RULES
+from .rules import run
 from .store import Store
 from .subgraph import Subgraph
 
@@ -39,14 +39,16 @@ def explain(g: Subgraph, accident_id: str, at: date | None = None, m: Model | No
         raise NotFound(f"no accident with id {accident_id!r}")
     on = at or date.fromisoformat(accident.props["occurred_on"])
     ctx = TraceContext(g, m, accident, on)
-    for rule_id in ORDER:
-        ctx.hits.extend(RULES[rule_id](ctx))
-    return _Explainer(ctx).result()
+    return _Explainer(ctx, run(ctx, m)).result()
+
+
+HANDOVER_DAYS = 90  # a post that changed hands this shortly before the accident is flagged
 
 
 class _Explainer:
-    def __init__(self, ctx: TraceContext):
+    def __init__(self, ctx: TraceContext, hits: tuple[Hit, ...]):
         self.ctx = ctx
+        self.hits = hits
         self.g = ctx.g
         self.m = ctx.m
         self.findings: dict[str, dict[str, Any]] = {}
@@ -59,8 +61,9 @@ class _Explainer:
 
     def result(self) -> dict[str, Any]:
         ctx = self.ctx
-        for hit in sorted(ctx.hits, key=lambda h: len(h.path)):
+        for hit in sorted(self.hits, key=lambda h: len(h.path)):
             self.expand(hit)
+        self.merge_committee_chairs()
         self.structural_gaps()
         findings = sorted(self.findings.values(), key=self.order)
         for f in findings:
@@ -88,33 +91,54 @@ class _Explainer:
         for post_id, post_rel in posts:
             extra = self.selected(post_id, hit.select)
             if extra is not None:
-                chosen.append((post_id, post_rel, extra))
+                chosen.append((post_id, post_rel, *extra))
         if not chosen:
             if hit.select.role == "principal":
                 self.add(hit, None, None, None)
                 self.gap("no-principal-post", hit.org, organization=self.ref(hit.org))
             return
-        for post_id, post_rel, extra in chosen:
+        for post_id, post_rel, extra, certain in chosen:
             tenures = g.into(post_id, "holds", ctx.at)
             path = hit.path + (post_rel.id,) + extra
+            note = None if certain else "portfolio unknown: a candidate"
+            if not certain:
+                self.gap("unknown-portfolio", post_id, organization=self.ref(hit.org), post=self.ref(post_id))
             if not tenures:
-                self.add(hit, post_id, None, path)
+                self.add(hit, post_id, None, path, note=note, certain=certain)
                 self.gap("vacant-post", post_id, organization=self.ref(hit.org), post=self.ref(post_id))
             for tenure in tenures:
-                self.add(hit, post_id, tenure, path + (tenure.id,))
+                self.add(hit, post_id, tenure, path + (tenure.id,), note=note, certain=certain)
+            if hit.select.since is not None:
+                for tenure in self.predecessors(post_id, hit.select.since, tenures):
+                    held = f"held the post while the hazard stood open ({_span(tenure)})"
+                    self.add(hit, post_id, tenure, path + (tenure.id,), note=held, certain=certain)
 
-    def selected(self, post_id: str, select: Select) -> tuple[str, ...] | None:
-        """None when the post is not chosen; else the portfolio facts that chose it."""
+    def predecessors(self, post_id: str, since: date, current: list[Relation]) -> list[Relation]:
+        """Earlier holders of a post whose tenure overlapped [since, trace date) (lifetime accountability)."""
+        at = self.ctx.at
+        return [
+            t for t in self.g.into(post_id, "holds")
+            if t not in current and t.valid_to is not None and since < t.valid_to <= at
+            and (t.valid_from is None or t.valid_from < at)
+        ]
+
+    def selected(self, post_id: str, select: Select) -> tuple[tuple[str, ...], bool] | None:
+        """None when the post is not chosen; else the portfolio facts that chose it, and whether it is
+        chosen with certainty (a deputy with no portfolio on the date is a candidate where the rule says so)."""
         role = self.ctx.entity_prop(post_id, "role")
-        if role != select.role:
+        if not select.accepts(role):
             return None
         if select.role != "deputy":
-            return ()
+            return (), True
         portfolio = self.g.out(post_id, "portfolio", self.ctx.at)
         if any(p.target in select.exclude for p in portfolio):
             return None
         matching = tuple(p.id for p in portfolio if p.target in select.codes)
-        return matching or None
+        if matching:
+            return matching, True
+        if not portfolio and select.candidates:
+            return (), False
+        return None
 
     def inspector(self, hit: Hit) -> None:
         """The inspector named in the inspection record, with the post held on that day."""
@@ -134,6 +158,7 @@ class _Explainer:
         path: tuple[str, ...] | None,
         person: str | None = None,
         note: str | None = None,
+        certain: bool = True,
     ) -> None:
         rule = self.m.rules[hit.rule]
         person = tenure.source if tenure is not None else person
@@ -144,6 +169,11 @@ class _Explainer:
         notes = list(hit.notes) + ([note] if note else [])
         if tenure is not None and tenure.props.get("acting"):
             notes.append("acting")
+        if tenure is not None and tenure.valid_from is not None:
+            days = (self.ctx.occurred_on - tenure.valid_from).days
+            if 0 <= days <= HANDOVER_DAYS:
+                notes.append(f"took the post over on {tenure.valid_from.isoformat()}, {days} days before the accident")
+        notes += self.ctx.date_flags
         facts = [self.fact(i) for i in path]
         sources = self.sources([hit.org, post, person, *path])
         self.findings[key] = {
@@ -157,6 +187,8 @@ class _Explainer:
             "person": self.ref(person) if person else None,
             "valid_during": _period(tenure) if tenure is not None else None,
             "hazard": hit.hazard,
+            "certainty": "certain" if certain else "candidate",
+            "also": [],
             "notes": notes,
             "path": facts,
             "sources": sources,
@@ -234,16 +266,34 @@ class _Explainer:
             entry["detail"] = detail
         self.gaps.setdefault((kind, subject), entry)
 
+    def merge_committee_chairs(self) -> None:
+        """A safety committee's director who is also the head of its government: one finding, both grounds."""
+        heads = {
+            (f["person"]["id"], f["level"]): f for f in self.findings.values()
+            if f["rule"]["id"] == "government-head" and f["person"]
+        }
+        for key, f in list(self.findings.items()):
+            if f["rule"]["id"] != "safety-committee" or not f["person"]:
+                continue
+            head = heads.get((f["person"]["id"], f["level"]))
+            if head is not None:
+                head["also"].append({"rule": f["rule"], "organization": f["organization"], "post": f["post"], "path": f["path"]})
+                head["notes"] = head["notes"] + ["also director of the work safety committee"]
+                del self.findings[key]
+
     def structural_gaps(self) -> None:
         ctx = self.ctx
         for link in ctx.site_links:
             if not ctx.operators_links(link.target):
                 self.gap("no-operator", link.target, site=self.ref(link.target))
-        if ctx.industry_codes and not any(
-            h.rule in ("industry-supervisor", "vertical-supervisor") for h in ctx.hits
-        ):
+        if not ctx.industry_codes:
+            self.gap("no-industry", ctx.accident.id, detail="no industry recorded for the accident, its site or its operator")
+        elif not any(h.rule in self.m.gap_covered_by.get("no-industry-regulator", ()) for h in self.hits):
             code = sorted(ctx.industry_codes, key=lambda c: -len(ctx.m.broader_closure("industry", c)))[0]
             self.gap("no-industry-regulator", code, detail=self.m.label("industry", code).en)
+        if ctx.accident.props.get("serious_injuries") is None:
+            self.gap("serious-injuries-unknown", ctx.accident.id,
+                     detail="graded on deaths and direct loss only: the serious injuries are not recorded")
         for area in ctx.territorial_areas:
             bodies = {
                 t for j in self.g.into(area.id, "jurisdiction", ctx.at)
@@ -286,7 +336,12 @@ class _Explainer:
             "accident_type": a.props.get("accident_type"),
             "activities": a.props.get("activities", []),
             "deaths": a.props["deaths"],
-            "serious_injuries": a.props["serious_injuries"],
+            "serious_injuries": a.props.get("serious_injuries"),
+            "total_injured": a.props.get("total_injured"),
+            "time_of_day": a.props.get("time_of_day"),
+            "occurred_on_precision": a.props.get("occurred_on_precision", "day"),
+            "accident_types": list(ctx.accident_types),
+            "implied_activities": [{"activity": k, "by": v} for k, v in sorted(ctx.implied_activities.items())],
             "direct_loss_cny": a.props["direct_loss_cny"],
             "grade": ctx.grade.code,
             "grade_criteria": list(ctx.grade.criteria),
@@ -308,6 +363,10 @@ class _Explainer:
                 }
             )
         return out
+
+
+def _span(rel: Relation) -> str:
+    return f"{rel.valid_from.isoformat() if rel.valid_from else '?'} to {rel.valid_to.isoformat() if rel.valid_to else 'now'}"
 
 
 def _period(rel: Relation) -> dict[str, str | None]:

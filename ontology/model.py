@@ -115,6 +115,10 @@ class Rule:
     labels: Labels
     definition: str
     legal_basis: tuple[str, ...]
+    phase: int = 1  # rules of a later phase read the hits of the earlier ones
+    depth: int | None = None  # how far a rule that follows a chain may go
+    reads: tuple[str, ...] = ()  # the relation types the rule reads (the plan must collect them)
+    candidates: bool = False  # names uncertain posts as candidates
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -135,6 +139,7 @@ class Model:
     rules: dict[str, Rule]
     gaps: dict[str, Labels]
     _ancestors: dict[str, frozenset[str]] = field(default_factory=dict)
+    gap_covered_by: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a gap is reported when none of these rules hit
 
     def is_a(self, type_name: str, parent: str) -> bool:
         return parent in self._ancestors.get(type_name, ())
@@ -299,9 +304,14 @@ def build(graph: Graph) -> Model:
             labels=_labels(g, r),
             definition=_definition(g, r),
             legal_basis=tuple(sorted(str(b) for b in g.objects(r, SKG.legalBasis))),
+            phase=int(g.value(r, SKG.phase) or 1),
+            depth=int(g.value(r, SKG.depth)) if g.value(r, SKG.depth) is not None else None,
+            reads=tuple(sorted(local(x) for x in g.objects(r, SKG.reads))),
+            candidates=_flag(g, r, SKG.candidates),
         )
     gaps = {local(k): _labels(g, k) for k in g.subjects(RDF.type, SKG.GapKind)}
-    return Model(types, relations, schemes, scheme_labels, rules, gaps, ancestors)
+    covers = {local(k): tuple(sorted(local(r) for r in g.objects(k, SKG.coveredBy))) for k in g.subjects(RDF.type, SKG.GapKind)}
+    return Model(types, relations, schemes, scheme_labels, rules, gaps, ancestors, covers)
 
 
 def ontology_graph() -> Graph:
