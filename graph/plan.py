@@ -35,8 +35,8 @@ class Step:
         return bool(self.only or self.having)
 
 
-MANDATES = ("supervisesIndustry", "supervisesActivity")
-ENTERPRISES = ("operators", "parents", "contractors", "intermediaries")
+MANDATES = ("supervisesIndustry", "supervisesActivity", "licenses")
+ENTERPRISES = ("operators", "parents", "contractors", "intermediaries", "upstream", "creators")
 SITE_SIDE = ("sites", "operators", "contractors")
 
 PLAN: tuple[Step, ...] = (
@@ -47,7 +47,9 @@ PLAN: tuple[Step, ...] = (
     Step("operators", ("sites",), ("operates",), "in"),
     Step("parents", ("operators",), ("subsidiaryOf",), "out", closure=True),
     Step("contractors", ("sites",), ("contractorAt",), "in"),
-    Step("intermediaries", ("sites", "operators"), ("intermediaryFor",), "in"),
+    Step("intermediaries", ("sites", "operators", "contractors", "parents"), ("intermediaryFor",), "in"),
+    # the providers' own providers (rule intermediary, skg:depth 2)
+    Step("upstream", ("intermediaries",), ("intermediaryFor",), "in"),
     Step("licensors", SITE_SIDE, ("approved",), "in"),
     Step("bodies", ("areas",), ("jurisdiction",), "in"),
     Step("comprehensive", ("areas",), ("comprehensiveSupervision",), "in"),
@@ -56,6 +58,7 @@ PLAN: tuple[Step, ...] = (
     Step("hierarchy", ("bodies",), ("subunitOf",), "out", closure=True),
     Step("regions", ("hierarchy",), ("jurisdiction",), "out"),
     Step("hazards", SITE_SIDE, ("hazardAt",), "in"),
+    Step("creators", ("hazards",), ("hazardAt",), "out", only=("Enterprise",)),  # every enterprise a hazard is at
     Step("inspections", ("hazards",), ("foundIn",), "out"),
     Step("inspections", SITE_SIDE, ("inspected",), "in"),
     Step("inspecting", ("inspections",), ("inspectedBy",), "out"),

@@ -157,10 +157,10 @@ def parent_company(ctx: TraceContext) -> Iterator[Hit]:
 
 @rule("intermediary")
 def intermediary(ctx: TraceContext) -> Iterator[Hit]:
-    """Service providers of the site side, then of those providers and of the contractors and parents,
-    to the depth the catalogue declares for this rule."""
+    """Service providers of the site, its operators, contractors and parents, then the providers' own
+    providers, to the depth the catalogue declares for this rule."""
     depth = ctx.m.rules["intermediary"].depth or 1
-    frontier = [(link.target, (link.id,)) for link in ctx.site_links] + ctx.operators
+    frontier = [(link.target, (link.id,)) for link in ctx.site_links] + _enterprises(ctx)
     seen: set[str] = set()
     for level in range(depth):
         nxt: list[tuple[str, tuple[str, ...]]] = []
@@ -172,8 +172,6 @@ def intermediary(ctx: TraceContext) -> Iterator[Hit]:
                     notes = (service,) if level == 0 else (service, f"upstream: service to {node}")
                     yield Hit(rel.source, path + (rel.id,), notes=notes)
                     nxt.append((rel.source, path + (rel.id,)))
-        if level == 0:
-            nxt += [(c, p) for c, _, p in ctx.contractors] + _parents(ctx)
         frontier = nxt
 
 

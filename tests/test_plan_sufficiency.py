@@ -14,7 +14,10 @@ from graph.store import open_store
 from graph.subgraph import Subgraph
 from graph.trace import explain
 from loaders.batch import read_batch, write_batch
+from graph.plan import PLAN
+from ontology.model import model
 from tests.world import county_world
+from tests.worlds_real import WORLDS
 
 CASES = sorted(p.parent for p in Path(__file__).parent.glob("cases/*/facts.json"))
 DEMO = resources.files("loaders").joinpath("demo", "songtai-collapse.facts.json")
@@ -67,3 +70,23 @@ def test_the_plan_suffices_on_every_real_case(tmp_path, case):
         assert_sufficient(store)
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("name", sorted(WORLDS))
+def test_the_plan_suffices_on_the_worlds_of_real_accidents(tmp_path, name):
+    build, _ = WORLDS[name]
+    store = load_docs(tmp_path, [build().doc()])
+    try:
+        assert_sufficient(store)
+    finally:
+        store.close()
+
+
+def test_every_relation_a_rule_reads_is_collected_by_the_plan():
+    """The catalogue declares what each rule reads (skg:reads); the plan must follow each of those relations."""
+    followed = {r for step in PLAN for r in step.relations}
+    for rule in model().rules.values():
+        assert rule.reads, f"rule {rule.id} declares nothing it reads"
+        missing = set(rule.reads) - followed
+        assert not missing, f"rule {rule.id} reads {sorted(missing)}, which the plan never collects"
+        assert set(rule.reads) <= set(model().relations), rule.id

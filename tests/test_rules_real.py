@@ -1,0 +1,103 @@
+"""The rules real accidents need (issue 13, section 2), on both backends."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.trace import trace
+from tests.worlds_real import gas_without_industry, town_hotel_fire
+
+
+def findings(t, rule=None, org=None):
+    return [f for f in t["findings"] if (rule is None or f["rule"]["id"] == rule) and (org is None or f["organization"]["id"] == org)]
+
+
+def persons(t, rule=None, org=None, certainty="certain"):
+    return sorted({f["person"]["id"] for f in findings(t, rule, org) if f["person"] and f["certainty"] == certainty})
+
+
+def gaps(t, kind):
+    return sorted(g["subject"] for g in t["gaps"] if g["kind"] == kind)
+
+
+@pytest.fixture
+def fire(store, load):
+    load(store, town_hotel_fire().doc())
+    return trace(store, "acc/fire")
+
+
+def test_a_fire_brings_in_fire_safety_supervision_whatever_the_industry(fire):
+    hit = findings(fire, "activity-supervisor", "dept/county-fire")
+    assert hit and "activity fire_safety brought in by the accidentType fire" in hit[0]["notes"]
+    assert {"activity": "fire_safety", "by": "accidentType fire"} in fire["accident"]["implied_activities"]
+
+
+def test_who_approved_it_answers_for_it(fire):
+    assert persons(fire, "licensing-power") == ["person/housing-head"]  # fire acceptance, not mining rights
+
+
+def test_a_deputy_whose_portfolio_is_unknown_is_a_flagged_candidate(fire):
+    assert persons(fire, "safety-deputy") == ["person/county-deputy-safety"]
+    assert persons(fire, "safety-deputy", certainty="candidate") == ["person/county-deputy-unknown"]
+    assert "person/county-deputy-economy" not in {f["person"]["id"] for f in fire["findings"] if f["person"]}
+    assert gaps(fire, "unknown-portfolio") == ["post/county/deputy-unknown"]
+
+
+def test_the_committee_director_who_heads_the_government_gets_one_finding_with_both_grounds(fire):
+    head = [f for f in fire["findings"] if f["person"] and f["person"]["id"] == "person/head-county"]
+    assert len(head) == 1 and head[0]["rule"]["id"] == "government-head"
+    assert [a["post"]["id"] for a in head[0]["also"]] == ["post/sc-county/director"]
+
+
+def test_the_investigating_prefecture_does_not_find_against_its_own_leaders(fire):
+    territorial = {f["organization"]["id"] for f in fire["findings"] if f["layer"] == "territorial"}
+    assert territorial == {"pc/area/town", "gov/area/town", "pc/area/county", "gov/area/county"}
+
+
+def test_the_enterprise_side_names_the_actual_controller_and_the_contractors_site_manager(fire):
+    assert persons(fire, "actual-controller") == ["person/controller"]
+    assert persons(fire, "technical-and-site-heads") == ["person/renovator-site"]
+
+
+def test_suppliers_are_followed_upstream_to_the_declared_depth(fire):
+    named = {f["organization"]["id"] for f in findings(fire, "intermediary")}
+    assert named == {"ent/foam-seller", "ent/foam-maker"}  # the resin plant is a third step away
+
+
+def test_a_hazard_answers_against_every_enterprise_it_is_recorded_at(fire):
+    orgs = {f["organization"]["id"] for f in findings(fire, "open-hazard") if f["hazard"] == "haz/partition"}
+    assert orgs == {"ent/hotel", "ent/old-tenant"}
+
+
+def test_whoever_held_the_post_while_the_hazard_stood_open_answers_and_a_recent_handover_is_flagged(fire):
+    partition = [f for f in findings(fire, "open-hazard", "ent/hotel") if f["hazard"] == "haz/partition"]
+    by_person = {f["person"]["id"]: f for f in partition if f["person"]}
+    assert {"person/old-gm", "person/new-gm"} <= set(by_person)
+    assert any("held the post while the hazard stood open (2018-01-01 to 2024-03-01)" in n for n in by_person["person/old-gm"]["notes"])
+    assert any(n.startswith("took the post over on 2024-03-01, 70 days") for n in by_person["person/new-gm"]["notes"])
+
+
+def test_a_hazard_whose_finding_date_is_unknown_still_stands_open_with_a_flag(fire):
+    exit_ = [f for f in findings(fire, "open-hazard") if f["hazard"] == "haz/exit"]
+    assert exit_ and all(any("finding date unknown" in n for n in f["notes"]) for f in exit_)
+
+
+def test_unknown_serious_injuries_grade_on_the_rest_and_say_so(fire):
+    a = fire["accident"]
+    assert (a["grade"], a["serious_injuries"], a["total_injured"]) == ("larger", None, 7)
+    assert gaps(fire, "serious-injuries-unknown") == ["acc/fire"]
+
+
+def test_a_dissolved_regulators_industry_mandate_passes_to_its_successor(fire):
+    successor = findings(fire, "successor-body", "dept/county-commerce-new")
+    assert [f["person"]["id"] for f in successor if f["person"]] == ["person/commerce-head"]
+    assert any("successor of dept/county-commerce (rule industry-supervisor)" in n for n in successor[0]["notes"])
+
+
+def test_gas_supply_meets_the_urban_gas_mandate_and_no_industry_is_a_gap(store, load):
+    load(store, gas_without_industry().doc())
+    t = trace(store, "acc/gas")
+    assert persons(t, "industry-supervisor") == ["person/housing-head"]
+    assert gaps(t, "no-industry") == ["acc/gas"]
+    assert t["accident"]["occurred_on_precision"] == "month"
+    assert all(any("known only to the month" in n for n in f["notes"]) for f in t["findings"])
