@@ -24,8 +24,8 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from pathlib import Path
 from datetime import date
+from pathlib import Path
 from typing import Any, Callable, Hashable
 
 import anyio
@@ -155,13 +155,14 @@ class Versions:
 
     def _embedded(self, store: Store, path: str) -> Hashable:
         with self._lock:
-            if self._watched is not store:
-                if self._watch is not None:
-                    self._watch.close()
+            watch = self._watch
+            if watch is None or self._watched is not store:
+                if watch is not None:
+                    watch.close()
                 uri = Path(path).resolve().as_uri() + "?mode=ro"
-                self._watch = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                watch = self._watch = sqlite3.connect(uri, uri=True, check_same_thread=False)
                 self._watched = store
-            return ("embedded", id(store), self._watch.execute("PRAGMA data_version").fetchone()[0])
+            return ("embedded", id(store), watch.execute("PRAGMA data_version").fetchone()[0])
 
     def close(self) -> None:
         with self._lock:

@@ -34,6 +34,7 @@ class Limits:
     max_body: int = DEFAULT_MAX_BODY  # bytes of a request body
     query_timeout_s: float = 10.0  # analyst queries (SPARQL, Cypher)
     query_rows: int = 10_000  # rows an analyst query may return
+    query_bytes: int = 16 * 1024 * 1024  # JSON bytes of rows an analyst query may return
     page: int = 100  # default page size
     max_page: int = 1000
     answer_cache_mib: float = 256  # traces and timelines kept, encoded, by data version
@@ -157,6 +158,7 @@ def app_from_env() -> FastAPI:
         max_body=int(os.environ.get("SAFETYKG_MAX_BODY", DEFAULT_MAX_BODY)),
         query_timeout_s=float(os.environ.get("SAFETYKG_QUERY_TIMEOUT", 10)),
         query_rows=int(os.environ.get("SAFETYKG_QUERY_ROWS", 10_000)),
+        query_bytes=int(os.environ.get("SAFETYKG_QUERY_BYTES", 16 * 1024 * 1024)),
         answer_cache_mib=float(os.environ.get("SAFETYKG_ANSWER_CACHE_MIB", 256)),
         version_ttl_s=float(os.environ.get("SAFETYKG_VERSION_TTL", 1.0)),
     )

@@ -28,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ontology.errors import StoreUnavailable
 
 from .apidb import ApiDb
-from .problems import TITLES, TYPE_BASE, PROBLEM
+from .problems import PROBLEM, TITLES, TYPE_BASE
 
 COLUMNS = ("seq", "at", "key_id", "key_name", "role", "action", "method", "path", "targets", "status", "outcome",
            "idempotency_key", "detail")
@@ -153,7 +153,8 @@ def writer(db: ApiDb) -> GroupWriter:
 def entries(db: ApiDb, *, after: int = 0, limit: int = 100, key_id: str | None = None, action: str | None = None,
             target: str | None = None, since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
     """Audit entries in order, after sequence number ``after``."""
-    where, params = ["seq > ?"], [after]
+    where: list[str] = ["seq > ?"]
+    params: list[object] = [after]
     for clause, value in (("key_id = ?", key_id), ("action = ?", action), ("at >= ?", since), ("at < ?", until)):
         if value is not None:
             where.append(clause)

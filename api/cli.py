@@ -9,15 +9,17 @@ from datetime import date
 from enum import Enum
 from importlib import resources
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import Any, Iterator, List, Optional
 
 import typer
 from rich.console import Console
 
 from graph.store import Store, default_uri, open_store
 from graph.trace import trace as run_trace
-from loaders.batch import FORMATS as INPUT_FORMATS, read_batch
-from loaders.export import FORMATS, Selection, export as run_export, export_to
+from loaders.batch import FORMATS as INPUT_FORMATS
+from loaders.batch import read_batch
+from loaders.export import FORMATS, Selection, export_to
+from loaders.export import export as run_export
 from ontology import derive
 from ontology.errors import InvalidData, NotSupported, SafetykgError
 from ontology.grading import grade as run_grade
@@ -104,7 +106,7 @@ def demo(store: Optional[str] = StoreOpt, as_json: bool = JsonOpt, at: Optional[
 
 @app.command()
 def load(files: List[Path] = typer.Argument(..., help="Files or folders (facts JSON, JSON-LD, Turtle, N-Triples, CSV), loaded as one batch."),
-         store: Optional[str] = StoreOpt, as_json: bool = JsonOpt, fmt: Optional[InputFormat] = FormatOpt,  # type: ignore[valid-type]
+         store: Optional[str] = StoreOpt, as_json: bool = JsonOpt, fmt: Optional[InputFormat] = FormatOpt,
          chunk: Optional[int] = typer.Option(None, "--chunk", min=1000, help="Write in transactions of at most this many facts "
                                              "(after the whole batch passed validation); default: one transaction.")) -> None:
     """Validate and load files, all or nothing; a summary at the end (a progress bar on long loads)."""
@@ -112,7 +114,7 @@ def load(files: List[Path] = typer.Argument(..., help="Files or folders (facts J
 
     with failures():
         s = _open(store)
-        summary = _load(s, files, fmt.value if fmt else None, chunk)  # type: ignore[attr-defined]
+        summary = _load(s, files, fmt.value if fmt else None, chunk)
         s.close()
     if as_json:
         out.print_json(json.dumps(summary))
@@ -130,7 +132,7 @@ def snapshot(store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> None:
             s.close()
             raise NotSupported(f"{s.backend} stores need no snapshot: the server keeps its own")
         with err.status("writing the snapshot"):
-            written = s.snapshot()  # type: ignore[attr-defined]
+            written = s.snapshot()
         s.close()
     if as_json:
         out.print_json(json.dumps(written))
@@ -140,12 +142,12 @@ def snapshot(store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> None:
 
 @app.command()
 def validate(files: List[Path] = typer.Argument(..., help="Files or folders of any input format."), store: Optional[str] = StoreOpt,
-             fmt: Optional[InputFormat] = FormatOpt) -> None:  # type: ignore[valid-type]
+             fmt: Optional[InputFormat] = FormatOpt) -> None:
     """Check files against the ontology (and the ids in the store) without writing."""
     with failures():
         uri = store or default_uri()
         s = open_store(uri) if "://" in uri or Path(uri).exists() else None
-        batch = read_batch(files, s.kinds if s else None, fmt.value if fmt else None)  # type: ignore[attr-defined]
+        batch = read_batch(files, s.kinds if s else None, fmt.value if fmt else None)
         if s:
             s.close()
     out.print(f"valid: {len(batch.entities)} entities, {len(batch.relations)} relations")
@@ -176,7 +178,7 @@ def grade(deaths: int = typer.Option(..., min=0), serious_injuries: int = typer.
           direct_loss_cny: float = typer.Option(..., min=0, help="Direct economic loss in yuan."), as_json: bool = JsonOpt) -> None:
     """Grade an accident (State Council Decree 493) and name the level that investigates it."""
     with failures():
-        result = run_grade(deaths, serious_injuries, str(direct_loss_cny)).as_dict()
+        result: dict[str, Any] = run_grade(deaths, serious_injuries, str(direct_loss_cny)).as_dict()
     if as_json:
         out.print_json(json.dumps(result, ensure_ascii=False))
     else:

@@ -13,7 +13,14 @@ from typing import Callable, Optional
 import typer
 from rich.console import Console
 from rich.progress import (
-    BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn, TextColumn, TimeElapsedColumn,
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
     TimeRemainingColumn,
 )
 from rich.table import Table
@@ -33,7 +40,7 @@ SHOW_AFTER_S = 2.0  # loads shorter than this show no progress bar
 class FactsPerSecond(ProgressColumn):
     """Throughput of the current phase, in facts per second."""
 
-    def render(self, task) -> Text:  # type: ignore[override]
+    def render(self, task) -> Text:
         speed = task.finished_speed or task.speed
         if speed is None and task.elapsed and task.completed:
             speed = task.completed / task.elapsed
@@ -52,7 +59,7 @@ class LoadProgress:
         self.enabled = enabled
         self.started = time.monotonic()
         self.shown = False
-        self.task = None
+        self.task: TaskID | None = None
 
     def __enter__(self) -> "LoadProgress":
         return self
@@ -123,7 +130,7 @@ def summary_table(s: dict) -> Table:
 # --- commands ---------------------------------------------------------------------
 
 
-def register(app: typer.Typer, open_store: Callable[[Optional[str]], Store], failures, store_opt, json_opt) -> None:
+def register(app: typer.Typer, open_store: Callable[[Optional[str]], Store], failures, store_opt, json_opt) -> None:  # noqa: C901
     """Add the commands of this module to the ``safetykg`` app."""
 
     @app.command()

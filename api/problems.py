@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -28,7 +28,7 @@ class ApiProblem(HTTPException):
         self.status, self.code, self.detail, self.headers, self.extra = status, code, detail, headers, extra
 
 
-def problem(status: int, code: str, detail: str, request: Request | None = None, headers: dict[str, str] | None = None,
+def problem(status: int, code: str, detail: str, request: Request | None = None, headers: Mapping[str, str] | None = None,
             **extra: Any) -> JSONResponse:
     body: dict[str, Any] = {
         "type": TYPE_BASE + code,
@@ -79,7 +79,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
-        detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(exc.status_code, "error")
+        given: object = exc.detail  # Starlette types it str; a caller may pass anything
+        detail = given if isinstance(given, str) else TITLES.get(exc.status_code, "error")
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"no such endpoint: {request.method} {request.url.path}"
         return problem(exc.status_code, code, detail, request, getattr(exc, "headers", None))

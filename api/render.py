@@ -24,7 +24,7 @@ def name(ref: dict[str, Any] | None, lang: str) -> str:
     return names.get(lang) or names.get("zh") or names.get("en") or ref.get("id", "")
 
 
-def render_trace(trace: dict[str, Any], console: Console, lang: str = "en") -> None:
+def render_trace(trace: dict[str, Any], console: Console, lang: str = "en") -> None:  # noqa: C901
     a = trace["accident"]
     head = Text()
     head.append(f"{name(a, lang)}\n", style="bold")
@@ -73,5 +73,7 @@ def render_trace(trace: dict[str, Any], console: Console, lang: str = "en") -> N
             t.add_row(name(h, lang), h["hazard_grade"], h["found_on"], h.get("deadline") or "", h["status"])
         console.print(t)
     if trace["gaps"]:
-        console.print(Panel(Group(*[Text(f"• {g['label'][lang if lang in ('en', 'zh') else 'en']}: {g.get('detail') or g['subject']}") for g in trace["gaps"]]),
+        shown = lang if lang in ("en", "zh") else "en"
+        gaps = [Text(f"• {g['label'][shown]}: {g.get('detail') or g['subject']}") for g in trace["gaps"]]
+        console.print(Panel(Group(*gaps),
                             title="Gaps", border_style="yellow"))

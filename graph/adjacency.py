@@ -70,4 +70,4 @@ class Adjacency:
 
     def has_out(self, node: str, types: tuple[str, ...]) -> bool:
         by_type = self.out.get(node)
-        return bool(by_type) and any(t in by_type for t in types)
+        return by_type is not None and bool(by_type) and any(t in by_type for t in types)

@@ -1,12 +1,14 @@
 """Read-only analyst queries: SPARQL over the RDF view (both backends) and Cypher on Neo4j.
 
-Both run under a time limit and return at most a row limit (``truncated`` says when more
-rows existed). Writes are refused before anything runs (SPARQL updates are a different
-grammar; Neo4j runs Cypher in a READ transaction, which the server itself enforces).
+Both run under a time limit and return at most a row limit and a byte limit (``truncated``
+says when more existed). Writes are refused before anything runs: SPARQL updates are a
+different grammar; Cypher is planned by Neo4j first and the plan judged by
+``graph.cypher_guard`` (never the query text), then run in a READ transaction.
 """
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import threading
 import weakref
@@ -20,17 +22,28 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from loaders.export import to_rdf
-from ontology.errors import InvalidData, NotSupported, Problem, QueryTimeout, SafetykgError, WriteRefused
+from ontology.errors import (
+    InvalidData,
+    NotSupported,
+    Problem,
+    QueryRefused,
+    QueryTimeout,
+    SafetykgError,
+    WriteRefused,
+)
 
+from .cypher_guard import refusal
 from .store import Store
 from .view import version as current_version
+
+DEFAULT_QUERY_BYTES = 16 * 1024 * 1024  # JSON bytes of rows an analyst query may return
 
 rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # never fetch FROM <url> graphs from the network
 
 
 # --- SPARQL -----------------------------------------------------------------------------
 
-_rdf_cache: "weakref.WeakKeyDictionary[object, tuple[object, Graph]]" = weakref.WeakKeyDictionary()
+_rdf_cache: weakref.WeakKeyDictionary[object, tuple[object, Graph]] = weakref.WeakKeyDictionary()
 _rdf_lock = threading.Lock()
 
 
@@ -100,13 +113,13 @@ def _evaluate(graph: Graph, text: str, limit: int) -> dict[str, Any]:
         return {"form": "ASK", "boolean": bool(result.askAnswer), "truncated": False}
     if result.type == "SELECT":
         names = [str(v) for v in result.vars or []]
-        rows = []
+        rows: list[dict[str, Any]] = []
         for row in result:
             if len(rows) == limit:
                 return {"form": "SELECT", "head": {"vars": names}, "results": {"bindings": rows}, "truncated": True}
-            rows.append({n: _term(row[i]) for i, n in enumerate(names) if row[i] is not None})
+            rows.append({n: _term(row[i]) for i, n in enumerate(names) if row[i] is not None})  # type: ignore[index]
         return {"form": "SELECT", "head": {"vars": names}, "results": {"bindings": rows}, "truncated": False}
-    triples = []
+    triples: list[dict[str, Any]] = []
     for s, p, o in result.graph or []:
         if len(triples) == limit:
             return {"form": result.type, "triples": triples, "truncated": True}
@@ -173,29 +186,71 @@ def _value(v: Any) -> Any:
     return v
 
 
-def cypher(store: Store, text: str, parameters: dict[str, Any], timeout_s: float, limit: int) -> dict[str, Any]:
-    """Run Cypher in a READ transaction with a server-side timeout; at most ``limit`` rows."""
+_user_functions: weakref.WeakKeyDictionary[object, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
+def _functions_beyond_builtins(driver: Any, database: str | None) -> frozenset[str]:
+    """Lower-cased names of the server's user-defined functions (plugins), asked once per driver."""
+    hit = _user_functions.get(driver)
+    if hit is None:
+        with driver.session(database=database, default_access_mode="READ") as session:
+            names = session.run("SHOW FUNCTIONS YIELD name, isBuiltIn WHERE NOT isBuiltIn RETURN name").value("name")
+        hit = frozenset(str(n).lower() for n in names)
+        _user_functions[driver] = hit
+    return hit
+
+
+def _json_size(row: dict[str, Any]) -> int:
+    return len(json.dumps(row, ensure_ascii=False, default=str).encode("utf-8"))
+
+
+def cypher(store: Store, text: str, parameters: dict[str, Any], timeout_s: float, limit: int,
+           max_bytes: int = DEFAULT_QUERY_BYTES) -> dict[str, Any]:
+    """Run an analyst's Cypher if Neo4j's own plan of it only reads the graph.
+
+    The query is first planned (``EXPLAIN``, in a READ transaction: nothing runs) and the plan
+    judged by ``graph.cypher_guard.refusal``; a refused plan is ``QueryRefused`` (or
+    ``WriteRefused`` for a write). Then it runs in a READ transaction that is rolled back, with
+    the server-side timeout; at most ``limit`` rows and about ``max_bytes`` of JSON come back
+    (``truncated`` says when more existed)."""
     driver = getattr(store, "driver", None)
     if driver is None:
         raise NotSupported(f"Cypher needs the Neo4j backend; this API runs on the {store.backend} store: use SPARQL (POST /v1/query/sparql)")
-    if "load csv" in " ".join(text.lower().split()):
-        raise WriteRefused("LOAD CSV is refused: analyst queries read the graph only")
-    from neo4j import READ_ACCESS, Query
-    from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, SessionExpired
+    from neo4j import READ_ACCESS
+    from neo4j.exceptions import (
+        ClientError,
+        Neo4jError,
+        ServiceUnavailable,
+        SessionExpired,
+    )
 
     from ontology.errors import StoreUnavailable
 
+    database = getattr(store, "database", None)
     try:
-        with driver.session(database=getattr(store, "database", None), default_access_mode=READ_ACCESS) as session:
-            result = session.run(Query(text, timeout=timeout_s), parameters)
-            keys = list(result.keys())
-            rows, truncated = [], False
-            for record in result:
-                if len(rows) == limit:
-                    truncated = True
-                    break
-                rows.append({k: _value(record[k]) for k in keys})
-            result.consume()
+        user_functions = _functions_beyond_builtins(driver, database)
+        with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
+            with session.begin_transaction(timeout=timeout_s) as tx:
+                plan = tx.run("EXPLAIN\n" + text, parameters).consume().plan
+                tx.rollback()
+            refused = refusal(plan or {}, user_functions)
+            if refused is not None:
+                if refused.write:
+                    raise WriteRefused(refused.reason)
+                raise QueryRefused(refused.reason, refused.code)
+            rows: list[dict[str, Any]] = []
+            truncated, size = False, 0
+            with session.begin_transaction(timeout=timeout_s) as tx:
+                result = tx.run(text, parameters)
+                keys = list(result.keys())
+                for record in result:
+                    row = {k: _value(record[k]) for k in keys}
+                    size += _json_size(row)
+                    if len(rows) == limit or size > max_bytes:
+                        truncated = True
+                        break
+                    rows.append(row)
+                tx.rollback()
     except ClientError as exc:
         code = exc.code or ""
         if "AccessMode" in code or "WriteOnReadOnlyAccessDbException" in code or "ForbiddenOnReadOnlyDatabase" in code:

@@ -11,7 +11,7 @@ import threading
 import weakref
 from collections import defaultdict
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Mapping
 
 import networkx as nx
 
@@ -63,7 +63,7 @@ def accidents_by_area(g: nx.MultiDiGraph, start: date | None = None, end: date |
     rank_of = {c: int(m.schemes["accidentGrade"][c].data["rank"]) for c in GRADES}
     rows = _accidents(g, start, end)
     per_area: dict[str, dict[str, Any]] = {}
-    for e, day, code, areas in rows:
+    for e, _day, code, areas in rows:
         for area in areas:
             a = entity(g, area)
             slot = per_area.setdefault(area, {"area": area, "name": a.name if a else {}, "level": a.props.get("level") if a else None,
@@ -83,7 +83,7 @@ def accidents_by_area(g: nx.MultiDiGraph, start: date | None = None, end: date |
             if window:
                 triggers.append({"area": area, "name": slot["name"], "interviewee": who, "basis": basis,
                                  "governments": [j.source for j in in_rels(g, area, "jurisdiction")
-                                                 if (entity(g, j.source) and entity(g, j.source).type == "Government")],
+                                                 if (gov := entity(g, j.source)) is not None and gov.type == "Government"],
                                  "accidents": window})
     return {"from": _iso(start), "to": _iso(end), "areas": [per_area[k] for k in sorted(per_area)], "interview_triggers": triggers}
 
@@ -98,7 +98,7 @@ def _window(hits: list[tuple[date, str]], count: int, days: int | None) -> list[
     return None
 
 
-def repeat_enterprises(g: nx.MultiDiGraph, start: date | None = None, end: date | None = None, on: date | None = None,
+def repeat_enterprises(g: nx.MultiDiGraph, start: date | None = None, end: date | None = None, on: date | None = None,  # noqa: C901
                        min_accidents: int = 2) -> list[dict[str, Any]]:
     """Enterprises operating the sites of at least ``min_accidents`` accidents in the window, or with an
     overdue major hazard open on ``on`` (default ``end`` or today)."""
@@ -181,7 +181,7 @@ ALGORITHMS = ("betweenness", "degree", "closeness", "harmonic")
 
 def responsibility_network(g: nx.MultiDiGraph, on: date | None = None) -> nx.Graph:
     """An undirected simple graph of the entities linked by responsibility relations valid on ``on``."""
-    net = nx.Graph()
+    net: nx.Graph = nx.Graph()
     edges = []
     for u, v, d in g.edges(data=True):
         r = d["fact"]
@@ -195,6 +195,7 @@ def responsibility_network(g: nx.MultiDiGraph, on: date | None = None) -> nx.Gra
 def centrality(g: nx.MultiDiGraph, algorithm: str = "betweenness", on: date | None = None, limit: int = 50) -> list[dict[str, Any]]:
     """Organisations ranked by their centrality in the responsibility network."""
     net = responsibility_network(g, on)
+    scores: Mapping[str, float]
     if algorithm == "betweenness":
         scores = nx.betweenness_centrality(net, normalized=True)
     elif algorithm == "degree":
@@ -206,7 +207,7 @@ def centrality(g: nx.MultiDiGraph, algorithm: str = "betweenness", on: date | No
     else:
         raise ValueError(f"unknown algorithm {algorithm!r}; one of {', '.join(ALGORITHMS)}")
     m = model()
-    orgs = [(round(s, 9), n) for n, s in scores.items() if entity(g, n) and m.is_a(entity(g, n).type, "Organization")]
+    orgs = [(round(s, 9), n) for n, s in scores.items() if (e := entity(g, n)) is not None and m.is_a(e.type, "Organization")]
     orgs.sort(key=lambda x: (-x[0], x[1]))
     return [{**_ref(g, n), "score": s, "rank": i + 1} for i, (s, n) in enumerate(orgs[:limit])]
 

@@ -219,7 +219,7 @@ class TraceContext:
     def areas(self) -> list[Area]:
         """Every area containing the site on the date, township first, with the path to it."""
         out: dict[str, Area] = {}
-        todo = []
+        todo: list[tuple[str, tuple[str, ...]]] = []
         for link in self.site_links:
             for loc in self.g.out(link.target, "locatedIn", self.at):
                 todo.append((loc.target, (link.id, loc.id)))
@@ -312,7 +312,7 @@ class TraceContext:
     @cached_property
     def site_side(self) -> list[tuple[str, tuple[str, ...]]]:
         """The sites, their operators and contractors, each with its path from the accident."""
-        out = [(link.target, (link.id,)) for link in self.site_links]
+        out: list[tuple[str, tuple[str, ...]]] = [(link.target, (link.id,)) for link in self.site_links]
         out += self.operators
         out += [(c, path) for c, _, path in self.contractors]
         return out

@@ -31,7 +31,7 @@ def _ref(g: nx.MultiDiGraph, ident: str) -> dict[str, Any]:
     e = entity(g, ident)
     if e is None:
         return {"id": ident}
-    out = {"id": ident, "type": e.type, "name": e.name}
+    out: dict[str, Any] = {"id": ident, "type": e.type, "name": e.name}
     if e.type == "Post":
         out["role"] = e.props.get("role")
     return out
@@ -103,7 +103,9 @@ def overdue(props: dict[str, Any], on: date) -> bool:
     """Past its deadline on the date and not rectified by then."""
     deadline = props.get("deadline")
     rectified = props.get("rectified_on")
-    return bool(deadline) and date.fromisoformat(deadline) < on and not (rectified and date.fromisoformat(rectified) <= on)
+    if not deadline or date.fromisoformat(deadline) >= on:
+        return False
+    return not (rectified and date.fromisoformat(rectified) <= on)
 
 
 def open_hazards(g: nx.MultiDiGraph, on: date, enterprise: str | None = None, area: str | None = None,
@@ -137,6 +139,8 @@ def open_hazards(g: nx.MultiDiGraph, on: date, enterprise: str | None = None, ar
 def hazard_chain(g: nx.MultiDiGraph, hid: str, on: date, status: str, late: bool) -> dict[str, Any]:
     """A hazard with where it is, who found it (inspection, body, inspectors), who listed it, and its dates."""
     h = entity(g, hid)
+    if h is None:
+        raise NotFound(f"no hazard with id {hid!r}")
     p = h.props
     inspections = []
     for r in out_rels(g, hid, "foundIn"):
@@ -149,7 +153,7 @@ def hazard_chain(g: nx.MultiDiGraph, hid: str, on: date, status: str, late: bool
         })
     at = out_rels(g, hid, "hazardAt")
     operators = sorted({op.source for r in at for op in in_rels(g, r.target, "operates", on)} |
-                       {r.target for r in at if (entity(g, r.target) and entity(g, r.target).type == "Enterprise")})
+                       {r.target for r in at if (t := entity(g, r.target)) is not None and t.type == "Enterprise"})
     return {
         **_ref(g, hid),
         "status": status,

@@ -22,7 +22,7 @@ import sqlite3
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import networkx as nx
 import orjson
@@ -165,7 +165,7 @@ class EmbeddedStore:
             payload = pickle.dumps(
                 (self._entities, self._relations, self.adjacency.out, self.adjacency.into), protocol=pickle.HIGHEST_PROTOCOL
             )
-            header = {"format": SNAPSHOT_FORMAT, "store": self._meta("store_id"), "tx": self._tx,
+            header: dict[str, Any] = {"format": SNAPSHOT_FORMAT, "store": self._meta("store_id"), "tx": self._tx,
                       "at": self._batch_at(self._tx), "digest": self._digest(payload)}
         tmp = self.snapshot_path.with_name(self.snapshot_path.name + ".tmp")
         with open(tmp, "wb") as f:
@@ -335,10 +335,10 @@ class EmbeddedStore:
                 changed.append(e)
                 added += old is None
         for r in batch.relations:
-            old = relations.get(r.id)
-            if old != r:
+            was = relations.get(r.id)
+            if was != r:
                 changed.append(r)
-                added += old is None
+                added += was is None
         return changed, added
 
     def delete(self, ids: list[str]) -> int:
@@ -468,7 +468,7 @@ class EmbeddedStore:
             return canonicalise(collect(self._entities, self.adjacency, accident_id), canonical_ids(self.judgements()))
 
 
-def collect(entities: dict[str, Entity], adjacency: Adjacency, accident_id: str) -> Subgraph:
+def collect(entities: dict[str, Entity], adjacency: Adjacency, accident_id: str) -> Subgraph:  # noqa: C901
     """Interpret the evidence plan: each step reads only the relations of its types."""
     sets: dict[str, set[str]] = {"accident": {accident_id} if accident_id in entities else set()}
     rels_by_id: dict[str, Relation] = {}

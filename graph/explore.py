@@ -69,7 +69,7 @@ def shortest_path(g: nx.MultiDiGraph, source: str, target: str, on: date | None 
     for ident in (source, target):
         if entity(g, ident) is None:
             raise NotFound(f"no entity with id {ident!r}")
-    net = nx.Graph()
+    net: nx.Graph = nx.Graph()
     net.add_nodes_from(sorted(n for n, d in g.nodes(data=True) if "fact" in d))
     best: dict[tuple[str, str], Relation] = {}
     for u, v, d in g.edges(data=True):
@@ -88,7 +88,7 @@ def shortest_path(g: nx.MultiDiGraph, source: str, target: str, on: date | None 
     relations = [best[(min(a, b), max(a, b))] for a, b in zip(nodes, nodes[1:])]
     return {
         "from": source, "to": target, "at": on.isoformat() if on else None, "found": True, "length": len(relations),
-        "entities": [entity(g, n).as_json() for n in nodes],
+        "entities": [e.as_json() for n in nodes if (e := entity(g, n)) is not None],  # every node of net is an entity
         "relations": [r.as_json() for r in relations],
     }
 
@@ -130,7 +130,8 @@ def select(
     if start is not None or end is not None:
         rels = {i: r for i, r in rels.items() if _overlaps(r, start, end)}
     rels = {i: r for i, r in rels.items() if r.source in ents and (r.concept_scheme or r.target in ents)}
-    cited = {s.source for f in (*ents.values(), *rels.values()) for s in f.sources}
+    facts: list[Entity | Relation] = [*ents.values(), *rels.values()]
+    cited = {s.source for f in facts for s in f.sources}
     for c in cited:
         e = entity(g, c)
         if e is not None:

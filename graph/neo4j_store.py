@@ -23,8 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 from neo4j import Driver, GraphDatabase, ManagedTransaction, unit_of_work
-from neo4j.exceptions import (AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired,
-                              TransientError)
+from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
 
 from ontology.errors import Conflict, NotFound, QueryTimeout, StoreUnavailable
 from ontology.facts import Batch, Entity, Relation, canonical, from_json
@@ -256,7 +255,7 @@ class Neo4jStore:
 
     # --- writes -------------------------------------------------------------------
 
-    def upsert(
+    def upsert(  # noqa: C901
         self, batch: Batch, idempotency_key: str | None = None, progress: Callable[[int], None] | None = None
     ) -> WriteSummary:
         """Write a validated batch in one managed transaction, all or nothing.
@@ -289,7 +288,7 @@ class Neo4jStore:
                 row = tx.run("MATCH (b:Batch {idempotency_key: $k}) RETURN b.summary AS s", k=idempotency_key).single()
                 if row is not None:
                     return WriteSummary(**orjson.loads(row["s"]), replayed=True)
-            return (tx.run("MATCH (b:Batch) RETURN coalesce(max(b.tx), 0) AS t").single()["t"]) + 1
+            return (tx.run("MATCH (b:Batch) RETURN coalesce(max(b.tx), 0) AS t").single(strict=True)["t"]) + 1
 
         def finish(tx: ManagedTransaction, summary: WriteSummary) -> WriteSummary:
             tx.run(
@@ -312,7 +311,7 @@ class Neo4jStore:
                             tx.run(_entity_write(type_name, True), rows=chunk, tx=tx_no, type=type_name).consume()
                         else:
                             edges, registry = _relation_write(type_name, True)
-                            lost += len(chunk) - tx.run(edges, rows=chunk).single()["written"]
+                            lost += len(chunk) - tx.run(edges, rows=chunk).single(strict=True)["written"]
                             tx.run(registry, rows=chunk, tx=tx_no, type=type_name).consume()
                         if progress:
                             progress(len(chunk))
@@ -346,7 +345,7 @@ class Neo4jStore:
                                 tx.run(_entity_write(type_name, is_new), rows=part, tx=tx_no, type=type_name).consume()
                             else:
                                 edges, registry = _relation_write(type_name, is_new)
-                                written = tx.run(edges, rows=part).single()["written"]
+                                written = tx.run(edges, rows=part).single(strict=True)["written"]
                                 lost += len(part) - written
                                 tx.run(registry, rows=part, tx=tx_no, type=type_name).consume()
                         added, updated = added + len(new), updated + len(changed)
@@ -381,8 +380,8 @@ class Neo4jStore:
                 "OPTIONAL MATCH (:Fact {id: f.src})-[r]->() WHERE f.kind = 'relation' AND r.id = id "
                 "DELETE r DETACH DELETE f RETURN count(DISTINCT f) AS n",
                 ids=ids,
-            ).single()["n"]
-            tx_no = tx.run("MATCH (b:Batch) RETURN coalesce(max(b.tx), 0) AS t").single()["t"] + 1
+            ).single(strict=True)["n"]
+            tx_no = tx.run("MATCH (b:Batch) RETURN coalesce(max(b.tx), 0) AS t").single(strict=True)["t"] + 1
             tx.run("CREATE (:Batch {tx: $tx, at: $at, summary: $s})", tx=tx_no, at=_now(),
                    s=orjson.dumps(WriteSummary(deleted=gone, tx=tx_no).as_dict()).decode()).consume()
             return gone
@@ -395,7 +394,7 @@ class Neo4jStore:
     def judge(self, a: str, b: str, verdict: str, who: str, why: str) -> Judgement:
         """Record that two ids name the same entity, or different ones."""
         def work(tx: ManagedTransaction) -> Judgement:
-            seq = tx.run("MATCH (j:Judgement) RETURN coalesce(max(j.seq), 0) + 1 AS s").single()["s"]
+            seq = tx.run("MATCH (j:Judgement) RETURN coalesce(max(j.seq), 0) + 1 AS s").single(strict=True)["s"]
             at = _now()
             tx.run("CREATE (:Judgement {seq: $seq, a: $a, b: $b, verdict: $v, who: $who, at: $at, why: $why})",
                    seq=seq, a=a, b=b, v=verdict, who=who, at=at, why=why).consume()
@@ -421,7 +420,7 @@ class Neo4jStore:
             return tx.run(
                 "MATCH (j:Judgement {seq: $seq}) WHERE j.undone_at IS NULL SET j.undone_at = $at RETURN count(j) AS n",
                 seq=int(judgement_id) if judgement_id.isdigit() else -1, at=_now(),
-            ).single()["n"]
+            ).single(strict=True)["n"]
 
         with self._lock:
             if not self._run(work, write=True):

@@ -52,7 +52,7 @@ class Subgraph:
         by_type = (self.index.out if out else self.index.into).get(node)  # type: ignore[union-attr]
         held = by_type.get(rel_type, ()) if by_type else ()
         mine = self.relations
-        return sorted((r for r in held if mine.get(r.id) is r), key=_by_id)
+        return sorted((r for r in held if mine.get(r.id) is r), key=_by_id)  # type: ignore[misc]
 
     def _own_index(self) -> None:
         self.index = Adjacency()

@@ -46,7 +46,7 @@ def build_timeline(g: Subgraph, traced: dict[str, Any], accident_id: str) -> dic
             })
     hazards = sorted({e.id for e in g.entities.values() if e.type == "Hazard"})
     for hid in hazards:
-        h = g.get(hid)
+        h = g.entities[hid]
         p = h.props
         at_rels = g.out(hid, "hazardAt")
         where = at_rels[0].target if at_rels else None

@@ -143,7 +143,7 @@ class _Explainer:
     def inspector(self, hit: Hit) -> None:
         """The inspector named in the inspection record, with the post held on that day."""
         sel = hit.select
-        for tenure in self.g.out(sel.person, "holds", sel.on):
+        for tenure in self.g.out(sel.person, "holds", sel.on):  # type: ignore[arg-type]  # an inspector hit names its person
             post_rel = self.g.out(tenure.target, "postIn", sel.on)
             if any(r.target == hit.org for r in post_rel):
                 self.add(hit, tenure.target, tenure, hit.path + (tenure.id,), person=sel.person)
@@ -200,7 +200,7 @@ class _Explainer:
         entity = self.g.get(ident)
         if entity is None:
             return {"id": ident, "type": None, "name": {}}
-        out = {"id": ident, "type": entity.type, "name": entity.name}
+        out: dict[str, Any] = {"id": ident, "type": entity.type, "name": entity.name}
         if entity.type == "Post":
             out["role"] = entity.props.get("role")
         return out
@@ -214,6 +214,7 @@ class _Explainer:
 
     def _fact(self, ident: str) -> dict[str, Any]:
         rel = self.g.relations.get(ident)
+        out: dict[str, Any]
         if rel is not None:
             out = {
                 "id": rel.id,

@@ -30,7 +30,7 @@ _cache_lock = threading.Lock()
 
 def build(entities: Iterable[Entity], relations: Iterable[Relation]) -> nx.MultiDiGraph:
     """The networkx form of a set of facts, inserted in id order."""
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph = nx.MultiDiGraph()
     g.graph["edges"] = {}
     put(g, sorted(entities, key=_by_id))
     put(g, sorted(relations, key=_by_id))
@@ -143,7 +143,7 @@ def version(store: Store) -> object:
     """A token that changes with every committed batch of the store (writes and deletes) and with
     every identity judgement made or undone (traces read through them), for caches of answers."""
     if hasattr(store, "refresh"):
-        store.refresh()  # type: ignore[attr-defined]
+        store.refresh()
         facts: object = ("embedded", int(getattr(store, "_tx", -1)))
     else:
         facts = _version(store)

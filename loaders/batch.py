@@ -107,7 +107,7 @@ def validate_docs(
         return _validate_docs(docs, lookup, progress)
 
 
-def _validate_docs(docs: list[RawDoc], lookup: Lookup | None, progress: Callable[[int], None] | None) -> Batch:
+def _validate_docs(docs: list[RawDoc], lookup: Lookup | None, progress: Callable[[int], None] | None) -> Batch:  # noqa: C901
     problems: list[Problem] = [p for d in docs for p in d.problems]
     local: dict[str, tuple[str, str]] = {}
     owner: dict[str, tuple[int, int]] = {}  # id -> (document, chunk), to find one id given twice
@@ -188,7 +188,7 @@ def _validate_doc(
     d: RawDoc, lookup: Lookup, chunk_ids: set[Any], progress: Callable[[int], None] | None
 ) -> tuple[Batch, list[Problem]]:
     """Validate one document chunk by chunk; ``chunk_ids`` is kept to the chunk's ids for ``lookup``."""
-    batch, problems = Batch(), []
+    batch, problems = Batch(), list[Problem]()
     for offsets, part in _chunks(d.doc):
         chunk_ids.clear()
         chunk_ids.update(i for k in ("entities", "relations") for it in part.get(k, []) if isinstance(it, dict)
@@ -237,8 +237,12 @@ def read_batch(paths: Iterable[Path], lookup: Lookup | None = None, fmt: str | N
 
 
 def count(docs: list[RawDoc]) -> int:
-    return sum(len(d.doc.get(k, [])) for d in docs if isinstance(d.doc, dict) for k in ("entities", "relations")
-               if isinstance(d.doc.get(k), list))
+    total = 0
+    for d in docs:
+        doc: object = d.doc  # what a file held: not always an object
+        if isinstance(doc, dict):
+            total += sum(len(v) for k in ("entities", "relations") if isinstance(v := doc.get(k), list))
+    return total
 
 
 def write_batch(store: Store, batch: Batch, chunk: int | None = None,

@@ -208,7 +208,7 @@ def read_csv(path: Path) -> list[RawDoc]:
     return docs
 
 
-def _read_one(doc: RawDoc, stem: str, stream: IO[str], citations: list) -> None:
+def _read_one(doc: RawDoc, stem: str, stream: IO[str], citations: list) -> None:  # noqa: C901
     m = model()
     reader = csv.reader(stream)
     header = next(reader, None)
@@ -219,7 +219,8 @@ def _read_one(doc: RawDoc, stem: str, stream: IO[str], citations: list) -> None:
     if stem == CITATIONS:
         bad = [h for h in header if h not in CITATION_COLUMNS] + [f"missing {c}" for c in ("fact", "source") if c not in header]
         if bad:
-            doc.problems.append(Problem("#row=0", None, f"citations.csv has columns {', '.join(CITATION_COLUMNS)}; found: {', '.join(bad)}", "bad-header", doc.name, 1))
+            reason = f"citations.csv has columns {', '.join(CITATION_COLUMNS)}; found: {', '.join(bad)}"
+            doc.problems.append(Problem("#row=0", None, reason, "bad-header", doc.name, 1))
             return
         for row in reader:
             if any(c.strip() for c in row):
@@ -240,9 +241,10 @@ def _read_one(doc: RawDoc, stem: str, stream: IO[str], citations: list) -> None:
         col = cols.get(h)
         if col is None:
             lang = _LANG_COLUMN.match(h)
-            base = lang and next((c for c in cols.values() if c.key == lang.group("key") and c.datatype == "text"), None)
-            if base:
-                col = Column(h, base.key, False, "text", lang=lang.group("lang"))
+            if lang:
+                base = next((c for c in cols.values() if c.key == lang.group("key") and c.datatype == "text"), None)
+                if base:
+                    col = Column(h, base.key, False, "text", lang=lang.group("lang"))
         if col is None:
             header_problems.append(Problem("#row=0", h, f"unknown column for {stem}; columns: {', '.join(cols)}", "unknown-property", doc.name, 1))
         mapped.append(col)
@@ -289,11 +291,13 @@ def _attach_citations(docs: list[RawDoc], citations: list[tuple[RawDoc, int, dic
     for doc, line, row in citations:
         fact, source = row.get("fact", ""), row.get("source", "")
         if not fact or not source:
-            doc.problems.append(Problem("", "fact" if not fact else "source", "a citation needs a fact id and a source id", "required", doc.name, line))
+            doc.problems.append(
+                Problem("", "fact" if not fact else "source", "a citation needs a fact id and a source id", "required", doc.name, line))
             continue
         item = by_id.get(fact)
         if item is None:
-            doc.problems.append(Problem("", "fact", f"cites for {fact!r}, which is not in this batch of CSV files", "unknown-reference", doc.name, line))
+            reason = f"cites for {fact!r}, which is not in this batch of CSV files"
+            doc.problems.append(Problem("", "fact", reason, "unknown-reference", doc.name, line))
             continue
         ref: dict[str, str] = {"source": source}
         for k in ("quote", "locator"):

@@ -149,7 +149,7 @@ def to_rdf(store: Store, sel: Selection | None = None) -> Graph:
 
 
 def graphml(entities: Iterable[Entity], relations: Iterable[Relation]) -> str:
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph = nx.MultiDiGraph()
     for e in entities:
         g.add_node(e.id, type=e.type, name=e.name.get("zh") or e.name.get("en", ""), facts=json.dumps(e.as_json(), ensure_ascii=False))
     for r in relations:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations
+from typing import Any
 
 from pypinyin import lazy_pinyin
 
@@ -66,7 +67,7 @@ def _overlap(a: Relation, b: Relation) -> bool:
     return lo < hi
 
 
-def candidates(store: Store) -> list[Candidate]:
+def candidates(store: Store) -> list[Candidate]:  # noqa: C901
     """Candidate pairs, most reasons first."""
     m = model()
     kinds = [t for t in m.concrete_types() if t == "Person" or m.is_a(t, "Organization")]
@@ -102,7 +103,7 @@ def candidates(store: Store) -> list[Candidate]:
     return sorted(found.values(), key=lambda c: (-len(c.reasons), c.a, c.b))
 
 
-def sources_of(store: Store, fact_id: str) -> list[dict[str, object]]:
+def sources_of(store: Store, fact_id: str) -> list[dict[str, Any]]:
     """The source documents a fact cites: title, publisher, date, URL or archive id, quoted span."""
     fact = store.get(fact_id)
     if fact is None:

@@ -42,6 +42,6 @@ def loads(text: str) -> Any:
 
         return JSONObject(s_and_end, strict, scan_once, None, build, memo)
 
-    decoder.parse_object = parse_object  # type: ignore[assignment]
-    decoder.scan_once = py_make_scanner(decoder)
+    decoder.parse_object = parse_object  # type: ignore[attr-defined]  # json's decoder hooks, not in its stubs
+    decoder.scan_once = py_make_scanner(decoder)  # type: ignore[attr-defined]
     return decoder.decode(text)

@@ -83,7 +83,7 @@ class Terms(Protocol):
     def bnode(self) -> Any: ...
 
 
-def triples(entities: Iterable[Entity], relations: Iterable[Relation], terms: Terms) -> Iterator[tuple[Any, Any, Any]]:
+def triples(entities: Iterable[Entity], relations: Iterable[Relation], terms: Terms) -> Iterator[tuple[Any, Any, Any]]:  # noqa: C901
     """Every triple of the facts, as ``terms`` makes them (duplicates may repeat)."""
     plan = _plan()
     node, plain, typed, text = terms.iri, terms.plain, terms.typed, terms.text
@@ -195,7 +195,7 @@ class NTerms(Terms):
         return _quote(text)
 
     def typed(self, value: Any, datatype: str) -> str:
-        return f"{_quote(_lexical(value, type(value), datatype))}^^<{datatype}>"
+        return f"{_quote(_lexical(value, type(value), datatype))}^^<{datatype}>"  # type: ignore[arg-type]
 
     def text(self, text: str, lang: str) -> str:
         return f"{_quote(text)}@{lang}"
@@ -262,7 +262,7 @@ class RdflibTerms(Terms):
         return self._literal(text)
 
     def typed(self, value: Any, datatype: str) -> Any:
-        return self._typed(value, type(value), datatype)
+        return self._typed(value, type(value), datatype)  # type: ignore[arg-type]
 
     def text(self, text: str, lang: str) -> Any:
         return self._literal(text, lang=lang)
@@ -274,6 +274,6 @@ class RdflibTerms(Terms):
 def add_to_graph(graph: Any, entities: Iterable[Entity], relations: Iterable[Relation]) -> Any:
     """Add the facts' triples to an rdflib graph; returns the graph."""
     add: Callable[[tuple], Any] = graph.add
-    for t in triples(entities, relations, RdflibTerms()):
+    for t in triples(entities, relations, RdflibTerms()):  # type: ignore[abstract]  # iri is set per instance
         add(t)
     return graph

@@ -140,11 +140,11 @@ def _ntriples(path: Path) -> tuple[Graph, _Lines, list[Problem]]:
     return g, lines, problems
 
 
-def from_graph(g: Graph, name: str, lines: _Lines | None = None) -> RawDoc:
+def from_graph(g: Graph, name: str, lines: _Lines | None = None) -> RawDoc:  # noqa: C901
     """An rdflib graph as a raw facts document; what does not map is a problem."""
     m = model()
-    classes = {URIRef(t.iri): n for n, t in m.types.items()}
-    relations = {URIRef(r.iri): n for n, r in m.relations.items()}
+    classes: dict[Any, str] = {URIRef(t.iri): n for n, t in m.types.items()}
+    relations: dict[Any, str] = {URIRef(r.iri): n for n, r in m.relations.items()}
     doc = RawDoc(name, where={"entities": [], "relations": []})
     entities, rels = doc.doc["entities"], doc.doc["relations"]
 
@@ -230,7 +230,7 @@ def _relation_iris() -> frozenset[URIRef]:
     return frozenset(URIRef(r.iri) for r in model().relations.values())
 
 
-def _fill(g: Graph, s: Any, item: dict[str, Any], props: dict[URIRef, Property], skip: set, problem) -> None:
+def _fill(g: Graph, s: Any, item: dict[str, Any], props: dict[Any, Property], skip: set, problem) -> None:
     relation_iris = _relation_iris()
     multi: dict[str, list[Any]] = defaultdict(list)
     for p, o in sorted(g.predicate_objects(s), key=lambda po: (str(po[0]), str(po[1]))):

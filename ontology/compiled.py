@@ -60,13 +60,13 @@ class Compiled:
     def _lang(self, tag: str) -> bool:
         if tag in self.langs:
             return True
-        if tag.__class__ is str and self._v._LANG.match(tag):
+        if tag.__class__ is str and self._v.LANG_TAG.match(tag):
             if len(self.langs) < 1024:
                 self.langs.add(tag)
             return True
         return False
 
-    def _scalar(self, m: Model, prop: Property) -> Callable[[Any], Any]:
+    def _scalar(self, m: Model, prop: Property) -> Callable[[Any], Any]:  # noqa: C901
         """A checker of one value: the value as stored, or None when it is not plainly valid."""
         kind, max_text = prop.datatype, self._v.MAX_TEXT
         if kind == "text":
@@ -186,7 +186,7 @@ class Compiled:
 
         return content
 
-    def _sources(self, item: dict[str, Any], known: Known) -> tuple[SourceRef, ...] | None:
+    def _sources(self, item: dict[str, Any], known: Known) -> tuple[SourceRef, ...] | None:  # noqa: C901
         raw = item.get("sources")
         if raw is None:
             return None if "sources" in item else ()
@@ -245,7 +245,7 @@ class Compiled:
 
         return entity
 
-    def _relation(self, m: Model, type_name: str) -> RelationCheck:
+    def _relation(self, m: Model, type_name: str) -> RelationCheck:  # noqa: C901
         rtype = m.relations[type_name]
         content = self._content(self._properties(m, rtype.properties, frozenset(self._v.RELATION_KEYS)))
         domain = frozenset(t for t in m.types if m.matches(t, rtype.domain))
@@ -256,7 +256,7 @@ class Compiled:
                 scheme_of.setdefault(code, scheme)
         coded, temporal, day = bool(rtype.schemes), rtype.temporal, self.day
 
-        def relation(item: dict[str, Any], known: Known) -> Relation | None:
+        def relation(item: dict[str, Any], known: Known) -> Relation | None:  # noqa: C901
             ident, source, target = item.get("id"), item.get("from"), item.get("to")
             if ident.__class__ is not str or source.__class__ is not str or target.__class__ is not str or not source:
                 return None

@@ -88,24 +88,24 @@ def json_schema(m: Model | None = None) -> dict[str, Any]:
             if r.schemes
             else {"$ref": "#/$defs/id", "description": f"a {' or '.join(r.range)}"}
         )
-        props: dict[str, Any] = {
+        rprops: dict[str, Any] = {
             "id": {"$ref": "#/$defs/id"},
             "type": {"const": name},
             "from": {"$ref": "#/$defs/id", "description": f"a {' or '.join(r.domain)}"},
             "to": target,
         }
         if r.temporal:
-            props["valid_from"] = {**date, "description": "first day it holds"}
-            props["valid_to"] = {**date, "description": "first day it no longer holds"}
-        props.update({k: _value_schema(m, p) for k, p in sorted(r.properties.items())})
-        props["sources"] = {"$ref": "#/$defs/sources"}
+            rprops["valid_from"] = {**date, "description": "first day it holds"}
+            rprops["valid_to"] = {**date, "description": "first day it no longer holds"}
+        rprops.update({k: _value_schema(m, p) for k, p in sorted(r.properties.items())})
+        rprops["sources"] = {"$ref": "#/$defs/sources"}
         defs[f"relation.{name}"] = {
             "title": f"{r.labels.en} ({r.labels.zh})",
             "description": r.definition or r.labels.en,
             "type": "object",
             "required": ["id", "type", "from", "to"] + sorted(k for k, p in r.properties.items() if p.required),
             "additionalProperties": False,
-            "properties": props,
+            "properties": rprops,
         }
         relation_refs.append({"$ref": f"#/$defs/relation.{name}"})
     return {
@@ -214,8 +214,8 @@ def ontology_doc(m: Model | None = None) -> str:
         out.append(f"- **{scheme}** ({lab.en} / {lab.zh}): {codes}")
     out += _sector_doc(m)
     out += ["", "## Trace rules", "", "| rule | layer | responsibility | legal basis |", "|---|---|---|---|"]
-    for r in m.rules.values():
-        out.append(f"| `{r.id}` {r.labels.en} / {r.labels.zh} | {r.layer} | {r.responsibility} | {'; '.join(r.legal_basis)} |")
+    for rule in m.rules.values():
+        out.append(f"| `{rule.id}` {rule.labels.en} / {rule.labels.zh} | {rule.layer} | {rule.responsibility} | {'; '.join(rule.legal_basis)} |")
     out += ["", "## Gaps a trace reports", ""]
     out += [f"- `{k}`: {v.en} / {v.zh}" for k, v in m.gaps.items()]
     return "\n".join(out) + "\n"

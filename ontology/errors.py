@@ -84,6 +84,18 @@ class WriteRefused(SafetykgError):
     status = 403
 
 
+class QueryRefused(SafetykgError):
+    """An analyst query whose plan does more than read the graph (LOAD CSV, an administration
+    command, a procedure or function outside the allow-list); ``reason`` is its stable sub-code."""
+
+    code = "query-refused"
+    status = 403
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
+
+
 class NotSupported(SafetykgError):
     """A question the store's backend cannot answer (Cypher on the embedded store)."""
 

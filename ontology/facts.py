@@ -7,15 +7,14 @@ edge for traversal. Both kinds may cite sources: ``SourceDocument`` entities, by
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Any, Iterable, Iterator
-
 import gc
 import sys
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from types import MappingProxyType
+from typing import Any, Iterable, Iterator
 
 import orjson
 
@@ -185,13 +184,13 @@ def from_json(kind: str, doc: dict[str, Any]) -> Entity | Relation:
         target,
         _date(vf) if vf else None,
         _date(vt) if vt else None,
-        doc or _NO_PROPS,  # type: ignore[arg-type]
+        doc or _NO_PROPS,
         sources,
         _scheme(rel_type, target),
     )
 
 
-def _relation(ident, rel_type, source, target, valid_from, valid_to, props, sources, scheme) -> Relation:  # type: ignore[no-untyped-def]
+def _relation(ident, rel_type, source, target, valid_from, valid_to, props, sources, scheme) -> Relation:
     """A relation unpickled (the shared empty property mapping cannot be pickled: it is None there)."""
     return Relation(ident, rel_type, source, target, valid_from, valid_to, _NO_PROPS if props is None else props, sources, scheme)
 
@@ -207,7 +206,7 @@ def _citations(cited: list[Any]) -> tuple[SourceRef, ...]:
 
 
 intern = sys.intern
-_NO_PROPS = MappingProxyType({})
+_NO_PROPS: Any = MappingProxyType({})  # read-only, shared by every relation without properties
 
 
 @lru_cache(maxsize=1 << 16)

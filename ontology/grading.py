@@ -56,6 +56,7 @@ def grade(deaths: int, serious_injuries: int, direct_loss_cny: Decimal | int | f
         errors.append(Problem("/direct_loss_cny", "direct_loss_cny", "must be an amount in yuan of at least 0"))
     if errors:
         raise InvalidData("the accident cannot be graded", errors)
+    assert loss is not None  # refused above
     m = model()
     levels = m.schemes["adminLevel"]
     ranked = sorted(m.schemes["accidentGrade"].values(), key=lambda c: -int(c.data["rank"]))

@@ -10,9 +10,11 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
+from rdflib.term import Node
 
 SKG = Namespace("https://w3id.org/safetykg/ns#")
 VOCAB = "https://w3id.org/safetykg/vocab/"
@@ -38,7 +40,7 @@ def snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
-def local(iri: URIRef | str) -> str:
+def local(iri: Node | str) -> str:
     text = str(iri)
     return re.split(r"[#/]", text)[-1]
 
@@ -97,7 +99,7 @@ class Concept:
     iri: str
     labels: Labels
     broader: str | None
-    data: dict[str, object]
+    data: dict[str, Any]
 
     def values(self, key: str) -> tuple[str, ...]:
         """A concept annotation as a tuple of strings, whether it was given once or several times."""
@@ -174,7 +176,7 @@ class Model:
         return concept.labels if concept else Labels(code, code)
 
 
-def _labels(g: Graph, node: URIRef) -> Labels:
+def _labels(g: Graph, node: Node) -> Labels:
     found = {lit.language: str(lit) for lit in g.objects(node, RDFS.label) if isinstance(lit, Literal)}
     found.update(
         {lit.language: str(lit) for lit in g.objects(node, SKOS.prefLabel) if isinstance(lit, Literal)}
@@ -183,29 +185,37 @@ def _labels(g: Graph, node: URIRef) -> Labels:
     return Labels(found.get("en", name), found.get("zh", found.get("en", name)))
 
 
-def _members(g: Graph, node) -> list[URIRef]:
+def _members(g: Graph, node: Node | None) -> list[Node]:
     """A class or a property node, or the members of an owl:unionOf."""
     union = g.value(node, OWL.unionOf)
     if union is not None:
         return list(Collection(g, union))
-    return [node]
+    return [] if node is None else [node]
 
 
-def _flag(g: Graph, node: URIRef, prop: URIRef) -> bool:
+def _flag(g: Graph, node: Node, prop: URIRef) -> bool:
     value = g.value(node, prop)
-    return bool(value is not None and value.toPython() is True)
+    return bool(isinstance(value, Literal) and value.toPython() is True)
 
 
-def _definition(g: Graph, node: URIRef) -> str:
+def _definition(g: Graph, node: Node) -> str:
     value = g.value(node, SKOS.definition)
     return str(value) if value is not None else ""
 
 
-def _scheme_name(iri: URIRef) -> str:
+def _scheme_name(iri: Node | None) -> str:
     return str(iri)[len(VOCAB):]
 
 
-def build(graph: Graph) -> Model:
+def _one(g: Graph, node: Node, prop: URIRef) -> Node:
+    """The one value of a property the ontology must give (a clear error if it does not)."""
+    value = g.value(node, prop)
+    if value is None:
+        raise ValueError(f"the ontology gives {node} no {prop}")
+    return value
+
+
+def build(graph: Graph) -> Model:  # noqa: C901
     """Derive the model from an ontology graph."""
     g = graph
     classes = [c for c in g.subjects(RDF.type, OWL.Class) if str(c).startswith(str(SKG))]
@@ -233,7 +243,7 @@ def build(graph: Graph) -> Model:
         p = Property(
             key=snake(local(prop)),
             iri=str(prop),
-            datatype=_DATATYPES[rng],
+            datatype=_DATATYPES[rng],  # type: ignore[index]  # an undeclared range is a KeyError naming it
             labels=_labels(g, prop),
             required=_flag(g, prop, SKG.required),
             multiple=_flag(g, prop, SKG.multiple),
@@ -265,14 +275,14 @@ def build(graph: Graph) -> Model:
     for r in relation_iris:
         name = local(r)
         rng_nodes = _members(g, g.value(r, RDFS.range))
-        schemes = tuple(_scheme_name(s) for s in g.objects(r, SKG.scheme))
+        targets = tuple(_scheme_name(s) for s in g.objects(r, SKG.scheme))
         relations[name] = RelationType(
             name=name,
             iri=str(r),
             labels=_labels(g, r),
             domain=tuple(class_names[d] for d in _members(g, g.value(r, RDFS.domain))),
             range=tuple(class_names[x] for x in rng_nodes if x in class_names),
-            schemes=tuple(sorted(schemes, key=lambda s: (s != "portfolio", s))),
+            schemes=tuple(sorted(targets, key=lambda s: (s != "portfolio", s))),
             temporal=_flag(g, r, SKG.temporal),
             properties=relation_props[name],
             definition=_definition(g, r),
@@ -286,10 +296,10 @@ def build(graph: Graph) -> Model:
     for c in g.subjects(RDF.type, SKOS.Concept):
         scheme = _scheme_name(g.value(c, SKOS.inScheme))
         broader = g.value(c, SKOS.broader)
-        values: dict[str, list[object]] = {}
+        values: dict[str, list[Any]] = {}
         for p, o in g.predicate_objects(c):
             if str(p).startswith(str(SKG)):
-                values.setdefault(local(p), []).append(local(o) if isinstance(o, URIRef) else o.toPython())
+                values.setdefault(local(p), []).append(local(o) if isinstance(o, URIRef) else o.toPython() if isinstance(o, Literal) else o)
         data = {k: (v[0] if len(v) == 1 else tuple(sorted(v, key=str))) for k, v in values.items()}
         schemes[scheme][local(c)] = Concept(
             scheme, local(c), str(c), _labels(g, c), local(broader) if broader else None, data
@@ -299,8 +309,8 @@ def build(graph: Graph) -> Model:
     for r in g.subjects(RDF.type, SKG.Rule):
         rules[local(r)] = Rule(
             id=local(r),
-            layer=local(g.value(r, SKG.layer)),
-            responsibility=local(g.value(r, SKG.responsibilityType)),
+            layer=local(_one(g, r, SKG.layer)),
+            responsibility=local(_one(g, r, SKG.responsibilityType)),
             labels=_labels(g, r),
             definition=_definition(g, r),
             legal_basis=tuple(sorted(str(b) for b in g.objects(r, SKG.legalBasis))),

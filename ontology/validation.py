@@ -26,7 +26,7 @@ from .model import Model, Property, model
 ID_PATTERN = r"^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9_.:@/\-\u4e00-\u9fff]{0,199}$"
 _ID = re.compile(ID_PATTERN)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+LANG_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
 MAX_PROBLEMS = 200
@@ -181,7 +181,7 @@ class _Validator:
     def add(self, doc: Any, pointer: str, fld: str | None, reason: str, code: str = "invalid") -> None:
         self.report.add(doc, pointer, fld, reason, code)
 
-    def run(self, doc: dict[str, Any], batch: Batch) -> None:
+    def run(self, doc: dict[str, Any], batch: Batch) -> None:  # noqa: C901
         entities = doc.get("entities", [])
         relations = doc.get("relations", [])
         # First pass: ids and types, so that references can point forwards in the batch.
@@ -242,7 +242,7 @@ class _Validator:
                 if fact is None:
                     fact = detailed(item, f"/{key}/{i}")
                 if fact is not None:
-                    out.append(fact)
+                    out.append(fact)  # type: ignore[arg-type]  # entities to batch.entities, relations to batch.relations
 
     @staticmethod
     def _referenced(entities: list[Any], relations: list[Any]) -> set[str]:
@@ -265,7 +265,7 @@ class _Validator:
 
     def entity(self, item: dict[str, Any], pointer: str) -> Entity | None:
         before = len(self.report.problems)
-        type_name = item.get("type")
+        type_name: Any = item.get("type")
         etype = self.m.types.get(type_name) if isinstance(type_name, str) else None
         if etype is None or etype.abstract:
             choices = ", ".join(sorted(self.m.concrete_types()))
@@ -286,7 +286,8 @@ class _Validator:
                 self.add(item, f"{pointer}/{later}", later, f"{later} {props[later]} is before {earlier} {props[earlier]}", "dates-out-of-order")
         est, dis = props.get("established_on"), props.get("dissolved_on")
         if est and dis and dis <= est:
-            self.add(item, f"{pointer}/dissolved_on", "dissolved_on", f"dissolved on {dis}, not after it was established on {est}", "dates-out-of-order")
+            reason = f"dissolved on {dis}, not after it was established on {est}"
+            self.add(item, f"{pointer}/dissolved_on", "dissolved_on", reason, "dates-out-of-order")
 
     def properties(
         self, item: dict[str, Any], pointer: str, declared: dict[str, Property], fixed: set[str], owner: str
@@ -317,14 +318,14 @@ class _Validator:
             return None if any(v is None for v in out) else out
         return self.scalar(item, pointer, prop, value)
 
-    def scalar(self, item: Any, pointer: str, prop: Property, value: Any) -> Any:
+    def scalar(self, item: Any, pointer: str, prop: Property, value: Any) -> Any:  # noqa: C901
         kind = prop.datatype
         fld = prop.key
         if kind == "text":
             if not isinstance(value, dict) or not value:
                 self.add(item, pointer, fld, 'must be an object of names by language, e.g. {"zh": "…", "en": "…"}', "wrong-type")
                 return None
-            bad = [k for k, v in value.items() if not _LANG.match(k) or not isinstance(v, str) or not v.strip() or len(v) > MAX_TEXT]
+            bad = [k for k, v in value.items() if not LANG_TAG.match(k) or not isinstance(v, str) or not v.strip() or len(v) > MAX_TEXT]
             if bad:
                 self.add(item, pointer, fld, f"language tags must map to non-empty text: {', '.join(map(str, bad))}", "wrong-type")
                 return None
@@ -402,7 +403,7 @@ class _Validator:
 
     def relation(self, item: dict[str, Any], pointer: str) -> Relation | None:
         before = len(self.report.problems)
-        type_name = item.get("type")
+        type_name: Any = item.get("type")
         rtype = self.m.relations.get(type_name) if isinstance(type_name, str) else None
         if rtype is None:
             choices = ", ".join(sorted(self.m.relations))
@@ -424,7 +425,8 @@ class _Validator:
             return None
         scheme = None
         if rtype.schemes:
-            scheme = self.m.find_concept(rtype.schemes, target).scheme
+            concept = self.m.find_concept(rtype.schemes, target)  # known: endpoint() refused an unknown code
+            scheme = concept.scheme if concept else None
         return Relation(item["id"], type_name, source, target, valid_from, valid_to, props, sources, scheme)
 
     def endpoint(
@@ -444,7 +446,7 @@ class _Validator:
             self.add(item, f"{pointer}/{key}", key, f"unknown id {value!r}: not in this batch nor in the store", "unknown-reference")
         elif kind == "entity" and type_name not in self.m.types:
             pass  # the entity's own unknown type is reported where it stands
-        elif kind != "entity" or not self.m.matches(type_name, allowed):
+        elif kind != "entity" or not self.m.matches(type_name or "", allowed):
             self.add(
                 item, f"{pointer}/{key}", key,
                 f"{value!r} is a {type_name or kind}; {rel} {key} must be a {' or '.join(allowed)}",

@@ -4,6 +4,10 @@
 # start fails the run: the Neo4j tests never skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The gates first (their settings and pinned versions in pyproject.toml): lint with import order, then types
+# (both on the product packages); either failing fails the run before anything starts.
+python -m ruff check ontology graph loaders api
+python -m mypy
 export SAFETYKG_NEO4J_PASSWORD="${SAFETYKG_NEO4J_PASSWORD:-safetykg-test}"
 export SAFETYKG_NEO4J_HOME="${SAFETYKG_NEO4J_HOME:-$PWD/.neo4j/test}"
 port="${SAFETYKG_TEST_NEO4J_PORT:-17687}"

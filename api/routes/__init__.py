@@ -10,7 +10,6 @@ from pydantic import BeforeValidator
 
 from graph.search import paginate
 from graph.store import Store
-
 from ontology.validation import EARLIEST, LATEST, parse_date
 
 from ..auth import Principal, Require

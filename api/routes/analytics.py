@@ -7,7 +7,8 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
-from graph.analytics import ALGORITHMS, accidents_by_area, all_findings, centrality as run_centrality, repeat_enterprises, repeat_persons
+from graph.analytics import ALGORITHMS, accidents_by_area, all_findings, repeat_enterprises, repeat_persons
+from graph.analytics import centrality as run_centrality
 from graph.store import Store
 from graph.view import view
 from ontology.errors import InvalidData, Problem

@@ -7,10 +7,12 @@ from typing import Any
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from graph.explore import FactSet, neighbourhood as run_neighbourhood, select, shortest_path
+from graph.explore import FactSet, select, shortest_path
+from graph.explore import neighbourhood as run_neighbourhood
 from graph.store import Store
 from graph.view import view
-from loaders.export import FORMATS, export as run_export
+from loaders.export import FORMATS
+from loaders.export import export as run_export
 from ontology.errors import InvalidData, Problem
 from ontology.model import model
 
@@ -27,7 +29,8 @@ def _names(value: str | None, pointer: str, known: Any, what: str) -> list[str] 
     names = [v.strip() for v in value.split(",") if v.strip()]
     bad = [n for n in names if n not in known]
     if bad:
-        raise InvalidData(f"unknown {what}", [Problem(pointer, pointer.strip("/"), f"{', '.join(bad)}: not {what} of the ontology", f"unknown-{what.replace(' ', '-')}")])
+        reason = f"{', '.join(bad)}: not {what} of the ontology"
+        raise InvalidData(f"unknown {what}", [Problem(pointer, pointer.strip("/"), reason, f"unknown-{what.replace(' ', '-')}")])
     return names
 
 

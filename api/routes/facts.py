@@ -21,7 +21,7 @@ from ontology.validation import validate
 from ..apidb import ApiDb
 from ..auth import Principal
 from ..problems import ApiProblem
-from . import LIMIT, READER, STORE, AtQuery, Cursor, audited, page, targets, Day
+from . import LIMIT, READER, STORE, AtQuery, Cursor, Day, audited, page, targets
 
 router = APIRouter(tags=["facts"])
 JSON_TYPES = ("application/json", "application/ld+json", "application/merge-patch+json")
@@ -50,8 +50,10 @@ async def read_json(request: Request, allowed: tuple[str, ...] = JSON_TYPES) -> 
     return parse_text(raw, None)
 
 
-def fact_view(store: Store, fact: Entity | Relation) -> dict[str, Any]:
-    """A fact with its kind and the source documents it cites."""
+def fact_view(store: Store, fact: Entity | Relation | None) -> dict[str, Any]:
+    """A fact with its kind and the source documents it cites (NotFound if it is gone: deleted meanwhile)."""
+    if fact is None:
+        raise NotFound("the fact was deleted while it was being written")
     docs = []
     for ref in fact.sources:
         src = store.get(ref.source)
@@ -78,7 +80,7 @@ def _idempotency(db: ApiDb, key: str | None, raw: bytes, principal: Principal) -
 
 def _write(request: Request, store: Store, doc: Any, key: str | None) -> dict[str, Any]:
     batch = validate(doc, store.kinds)
-    targets(request, [f.id for f in (*batch.entities, *batch.relations)])
+    targets(request, [e.id for e in batch.entities] + [r.id for r in batch.relations])
     summary = store.upsert(batch, key)
     return {"facts": len(batch), **summary.as_dict(), "replayed": summary.replayed}
 
@@ -128,7 +130,8 @@ async def put_fact(id: str, request: Request, _: Principal = audited("investigat
     existed = await run_in_threadpool(store.get, id)
     doc = _single(id, body)
     if existed is not None and existed.type != body.get("type"):
-        raise InvalidData("a fact's type cannot change", [Problem("/type", "type", f"is {existed.type!r}; delete and recreate to change it", "type-change")])
+        reason = f"is {existed.type!r}; delete and recreate to change it"
+        raise InvalidData("a fact's type cannot change", [Problem("/type", "type", reason, "type-change")])
     summary = await run_in_threadpool(lambda: store.upsert(validate(doc, store.kinds)))
     fact = await run_in_threadpool(store.get, id)
     return JSONResponse({**fact_view(store, fact), "summary": summary.as_dict()}, status_code=200 if existed else 201)

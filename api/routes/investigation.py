@@ -17,14 +17,14 @@ from ontology.errors import InvalidData, NotFound, Problem
 from ontology.grading import grade as run_grade
 
 from ..auth import Principal
-from . import READER, STORE, AtQuery, audited, targets, Day
+from . import READER, STORE, AtQuery, Day, audited, targets
 
 router = APIRouter(tags=["investigation"])
 
 
 # A trace and a timeline are answered from the cache of answers by data version (api/answers.py),
 # with an ETag; If-None-Match gets 304. Hit or not, the key is checked and the request audited.
-CACHED = {
+CACHED: dict[str, Any] = {
     "response_class": Response,
     "responses": {
         200: {"description": "The answer (with an ETag)", "content": {"application/json": {"schema": {"type": "object"}}}},

@@ -59,8 +59,10 @@ async def query_sparql(request: Request, _: Principal = audited("reader", "query
 
 @router.post("/query/cypher", summary="A read-only Cypher query (Neo4j backend only)", openapi_extra=_body(CypherRequest))
 async def query_cypher(request: Request, _: Principal = audited("reader", "query.cypher"), store: Store = STORE) -> dict[str, Any]:
-    """Runs in a READ transaction with a server-side timeout; on the embedded store answers 501."""
+    """Neo4j plans the query first (EXPLAIN) and a plan that does more than read the graph is
+    refused (403); then it runs in a READ transaction with a server-side timeout, cut at the
+    row and byte limits. On the embedded store answers 501."""
     body = await _parse(request, CypherRequest)
     timeout, limit = _caps(request, body)
     targets(request, [], body.query[:2000])
-    return await run_in_threadpool(cypher, store, body.query, body.parameters, timeout, limit)
+    return await run_in_threadpool(cypher, store, body.query, body.parameters, timeout, limit, request.app.state.limits.query_bytes)

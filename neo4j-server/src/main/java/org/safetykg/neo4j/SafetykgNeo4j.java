@@ -38,6 +38,11 @@ public final class SafetykgNeo4j {
     private static final String DEFAULT_ADDRESS = "127.0.0.1:7687";
     private static final String DEFAULT_PASSWORD = "safetykg-test";
     /** A neo4j.conf-style dotted key followed by '=', e.g. {@code db.transaction.timeout=}. */
+    /** Plugin procedures and functions the server may load: read-only schema listings' names. */
+    private static final String[] PROCEDURE_ALLOWLIST = {
+        "db.labels", "db.relationshipTypes", "db.propertyKeys", "db.schema.visualization",
+        "db.schema.nodeTypeProperties", "db.schema.relTypeProperties", "dbms.components",
+    };
     private static final Pattern SETTING = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+=");
 
     public static void main(String[] args) throws Exception {
@@ -99,6 +104,17 @@ public final class SafetykgNeo4j {
         config.put(GraphDatabaseSettings.pagecache_memory.name(), "512m");
         // Transaction logs are otherwise preallocated at 256 MiB per database (~0.5 GB per fresh dir).
         config.put(GraphDatabaseSettings.preallocate_logical_logs.name(), "false");
+        // Hardening (issue 19): LOAD CSV may not read the server's files (file:/// URLs off, and an
+        // empty import directory as the root should they ever be turned on); of plugin procedures
+        // and functions (APOC and the like) only these names would load, none unrestricted. The
+        // allow-list does not reach built-ins (dbms.listConfig stays callable) and nothing here
+        // stops http:// URLs: graph/cypher_guard.py refuses those on the query plan.
+        Path importDir = home.resolve("import");
+        Files.createDirectories(importDir);
+        config.put(GraphDatabaseSettings.allow_file_urls.name(), "false");
+        config.put(GraphDatabaseSettings.load_csv_file_url_root.name(), importDir.toString());
+        config.put(GraphDatabaseSettings.procedure_allowlist.name(), String.join(",", PROCEDURE_ALLOWLIST));
+        config.put(GraphDatabaseSettings.procedure_unrestricted.name(), "");
         config.putAll(extra);
 
         // The public builder has no raw-string setter in 5.26, so hand the settings over as a
