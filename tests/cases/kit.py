@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Optional, Sequence, Union
+from typing import Any
 
 #: A citation: a source id, ``(source id, quote)``, ``(source id, quote, locator)``, or a list of those.
-Cite = Union[str, tuple[str, str], tuple[str, str, str], Sequence[Union[str, tuple[str, str], tuple[str, str, str]]]]
+Cite = str | tuple[str, str] | tuple[str, str, str] | Sequence[str | tuple[str, str] | tuple[str, str, str]]
 
 ESTABLISHMENT_TITLE = "按标准机构编制补充的职位（非来源记载）"
 
@@ -33,11 +34,11 @@ ESTABLISHMENT_TITLE = "按标准机构编制补充的职位（非来源记载）
 class Tenure:
     """One holding of a post by one anonymous person: half-open ``[valid_from, valid_to)``; ``None`` = open."""
 
-    valid_from: Optional[str] = None
-    valid_to: Optional[str] = None
-    cite: Optional[Cite] = None
+    valid_from: str | None = None
+    valid_to: str | None = None
+    cite: Cite | None = None
     acting: bool = False
-    person: Optional[str] = None  # an existing anonymous person (one holder of several posts); new one when None
+    person: str | None = None  # an existing anonymous person (one holder of several posts); new one when None
 
 
 @dataclass(frozen=True)
@@ -47,10 +48,10 @@ class Deputy:
     zh: str
     en: str
     portfolios: tuple[str, ...] = ()
-    cite: Optional[Cite] = None  # the source of the portfolio (and of the post); establishment when None
-    local: Optional[str] = None  # id tail; default ``<body>-deputyN``
+    cite: Cite | None = None  # the source of the portfolio (and of the post); establishment when None
+    local: str | None = None  # id tail; default ``<body>-deputyN``
     role: str = "deputy"
-    holders: Optional[Sequence[Tenure]] = None
+    holders: Sequence[Tenure] | None = None
 
 
 @dataclass
@@ -71,7 +72,7 @@ class Case:
             description="Posts and bodies added from general establishment knowledge, not from a source about this case.")
 
     # ---------------------------------------------------------------- ids and citations
-    def general_source(self, local: str, title: str, description: Optional[str] = None) -> str:
+    def general_source(self, local: str, title: str, description: str | None = None) -> str:
         """A SourceDocument for facts taken from general knowledge of how bodies are set up (not about this case),
         e.g. ``general_source("duties", "按法定职责分工补充的部门监管职责（非来源记载）")``."""
         return self.source(local, title, kind="other", publisher="safetykg 案例构建（按一般职责分工）",
@@ -88,7 +89,7 @@ class Case:
         return ident
 
     @staticmethod
-    def cites(cite: Optional[Cite]) -> list[Any]:
+    def cites(cite: Cite | None) -> list[Any]:
         """A citation in the facts format: ids stay ids, tuples become ``{source, quote[, locator]}``."""
         if cite is None:
             return []
@@ -109,7 +110,7 @@ class Case:
         return tail[len(self.slug) + 1:] if tail.startswith(self.slug + "-") else tail
 
     # ---------------------------------------------------------------- generic facts
-    def entity(self, kind: str, local: str, type_: str, zh: str, en: Optional[str], cite: Optional[Cite],
+    def entity(self, kind: str, local: str, type_: str, zh: str, en: str | None, cite: Cite | None,
                **props: Any) -> str:
         """Add an entity ``kind/<slug>-<local>`` of ontology type ``type_``; ``None`` properties are left out."""
         ident = self._new(self.id(kind, local))
@@ -121,8 +122,8 @@ class Case:
         self.entities.append(item)
         return ident
 
-    def relate(self, type_: str, from_: str, to: str, cite: Optional[Cite], *, valid_from: Optional[str] = None,
-               valid_to: Optional[str] = None, local: Optional[str] = None, **props: Any) -> str:
+    def relate(self, type_: str, from_: str, to: str, cite: Cite | None, *, valid_from: str | None = None,
+               valid_to: str | None = None, local: str | None = None, **props: Any) -> str:
         """Add a relation; its id is ``rel/<slug>-<from>-<type>-<to>`` unless ``local`` is given (numbered on clash)."""
         base = self.id("rel", local or f"{self._tail(from_)}-{type_}-{self._tail(to)}")
         ident, n = base, 1
@@ -141,16 +142,16 @@ class Case:
         self.relations.append(item)
         return ident
 
-    def source(self, local: str, title: str, *, url: Optional[str] = None, publisher: Optional[str] = None,
-               issued_on: Optional[str] = None, kind: str = "investigation_report",
-               description: Optional[str] = None) -> str:
+    def source(self, local: str, title: str, *, url: str | None = None, publisher: str | None = None,
+               issued_on: str | None = None, kind: str = "investigation_report",
+               description: str | None = None) -> str:
         """A SourceDocument ``src/<slug>-<local>``."""
         return self.entity("src", local, "SourceDocument", title, None, None, title=title, url=url,
                            publisher=publisher, issued_on=issued_on, document_kind=kind, description=description)
 
     # ---------------------------------------------------------------- areas and bodies
-    def area(self, local: str, zh: str, en: str, level: str, parent: Optional[str], cite: Cite, *,
-             code: Optional[str] = None, description: Optional[str] = None) -> str:
+    def area(self, local: str, zh: str, en: str, level: str, parent: str | None, cite: Cite, *,
+             code: str | None = None, description: str | None = None) -> str:
         """An administrative area, ``partOf`` its parent (``None`` only for the country)."""
         ident = self.entity("area", local, "AdministrativeArea", zh, en, cite, level=level, division_code=code,
                             description=description)
@@ -169,8 +170,8 @@ class Case:
         self.relate("jurisdiction", ident, area, cite)
         return ident
 
-    def government(self, area: str, local: str, zh: str, en: str, cite: Cite, *, parent: Optional[str] = None,
-                   description: Optional[str] = None) -> str:
+    def government(self, area: str, local: str, zh: str, en: str, cite: Cite, *, parent: str | None = None,
+                   description: str | None = None) -> str:
         """A people's government (or township government, sub-district office, zone committee) over ``area``.
         ``parent`` (a government) names the government it is an agency (派出机构) of: the ontology has no relation
         for that, so it is said in the description (a model gap)."""
@@ -186,11 +187,11 @@ class Case:
         self.relate("subunitOf", ident, gov, cite)
         return ident
 
-    def department(self, parent: str, local: str, zh: str, en: str, cite: Cite, *, area: Optional[str] = None,
+    def department(self, parent: str, local: str, zh: str, en: str, cite: Cite, *, area: str | None = None,
                    vertical: bool = False, industries: Iterable[str] = (), activities: Iterable[str] = (),
-                   comprehensive: Optional[str] = None, mandate_cite: Optional[Cite] = None,
-                   established_on: Optional[str] = None, dissolved_on: Optional[str] = None,
-                   description: Optional[str] = None) -> str:
+                   comprehensive: str | None = None, mandate_cite: Cite | None = None,
+                   established_on: str | None = None, dissolved_on: str | None = None,
+                   description: str | None = None) -> str:
         """A department ``subunitOf`` its parent (a government, or for vertical bodies the body above), with
         jurisdiction over ``area`` when given and its mandates (industry / activity codes; ``comprehensive`` = the
         area it supervises comprehensively), cited by ``mandate_cite`` (default ``cite``)."""
@@ -208,9 +209,9 @@ class Case:
             self.relate("comprehensiveSupervision", ident, comprehensive, why)
         return ident
 
-    def enterprise(self, local: str, zh: str, en: str, cite: Cite, *, industry: Optional[str] = None,
-                   domicile: Optional[str] = None, parent: Optional[str] = None, credit_code: Optional[str] = None,
-                   established_on: Optional[str] = None, description: Optional[str] = None) -> str:
+    def enterprise(self, local: str, zh: str, en: str, cite: Cite, *, industry: str | None = None,
+                   domicile: str | None = None, parent: str | None = None, credit_code: str | None = None,
+                   established_on: str | None = None, description: str | None = None) -> str:
         """An enterprise, domiciled in an area and ``subsidiaryOf`` a parent when given."""
         ident = self.entity("ent", local, "Enterprise", zh, en, cite, industry=industry, credit_code=credit_code,
                             established_on=established_on, description=description)
@@ -220,9 +221,9 @@ class Case:
             self.relate("subsidiaryOf", ident, parent, cite)
         return ident
 
-    def site(self, local: str, zh: str, en: str, area: str, cite: Cite, *, operator: Optional[str] = None,
-             industry: Optional[str] = None, kind: Optional[str] = None, operated_from: Optional[str] = None,
-             description: Optional[str] = None) -> str:
+    def site(self, local: str, zh: str, en: str, area: str, cite: Cite, *, operator: str | None = None,
+             industry: str | None = None, kind: str | None = None, operated_from: str | None = None,
+             description: str | None = None) -> str:
         """A site located in an area, operated by ``operator`` when given."""
         ident = self.entity("site", local, "Site", zh, en, cite, industry=industry, site_kind=kind,
                             description=description)
@@ -239,9 +240,9 @@ class Case:
         return self.entity("person", f"p{n}", "Person", f"人员{n}", f"Person {n}", self.establishment,
                            description="anonymous holder of a post (the case is anonymised)")
 
-    def post(self, org: str, local: str, zh: str, en: str, role: str, cite: Optional[Cite] = None, *,
-             portfolios: Iterable[str] = (), portfolio_cite: Optional[Cite] = None,
-             holders: Optional[Sequence[Tenure]] = None, description: Optional[str] = None) -> str:
+    def post(self, org: str, local: str, zh: str, en: str, role: str, cite: Cite | None = None, *,
+             portfolios: Iterable[str] = (), portfolio_cite: Cite | None = None,
+             holders: Sequence[Tenure] | None = None, description: str | None = None) -> str:
         """A post in ``org`` with its role, portfolios, and anonymous holders (default: one open tenure)."""
         why = cite if cite is not None else self.establishment
         ident = self.entity("post", local, "Post", zh, en, why, role=role, description=description)
@@ -249,13 +250,13 @@ class Case:
         for code in portfolios:
             self.relate("portfolio", ident, code, portfolio_cite if portfolio_cite is not None else why)
         for t in holders if holders is not None else (Tenure(),):
-            extra = {"acting": True} if t.acting else {}
+            extra: dict[str, Any] = {"acting": True} if t.acting else {}
             self.relate("holds", t.person or self.person(), ident, t.cite if t.cite is not None else why,
                         valid_from=t.valid_from, valid_to=t.valid_to, **extra)
         return ident
 
     def standard_posts(self, org: str, local: str, principal: tuple[str, str], deputies: Sequence[Deputy] = (), *,
-                       principal_cite: Optional[Cite] = None, principal_holders: Optional[Sequence[Tenure]] = None,
+                       principal_cite: Cite | None = None, principal_holders: Sequence[Tenure] | None = None,
                        extra_deputies: int = 0, extra_deputy: tuple[str, str] = ("副职", "Deputy")) -> dict[str, str]:
         """The principal and every deputy post of a body: ``{"principal": id, "deputy1": id, …}`` (keys also the
         ``Deputy.local`` given). ``extra_deputies`` adds that many further deputies with no portfolio (from the
@@ -270,18 +271,22 @@ class Case:
         return made
 
     def territory(self, area: str, local: str, cite: Cite, *, party: tuple[str, str], government: tuple[str, str],
-                  secretary: tuple[str, str], head: tuple[str, str], party_deputies: Union[Sequence[Deputy], int] = 2,
-                  government_deputies: Union[Sequence[Deputy], int] = 4,
+                  secretary: tuple[str, str], head: tuple[str, str], party_deputies: Sequence[Deputy] | int = 2,
+                  government_deputies: Sequence[Deputy] | int = 4,
                   party_deputy: tuple[str, str] = ("副书记", "Deputy secretary"),
                   government_deputy: tuple[str, str] = ("副职", "Deputy head"),
-                  safety_committee: Optional[tuple[str, str]] = None, parent_government: Optional[str] = None,
-                  secretary_holders: Optional[Sequence[Tenure]] = None,
-                  head_holders: Optional[Sequence[Tenure]] = None) -> dict[str, str]:
+                  safety_committee: tuple[str, str] | None = None, parent_government: str | None = None,
+                  secretary_holders: Sequence[Tenure] | None = None,
+                  head_holders: Sequence[Tenure] | None = None,
+                  head_is_deputy_secretary: bool = False) -> dict[str, str]:
         """The party committee and government of an area with their standard posts, and the work safety committee
         (chaired by the government head's holder, deputies from the establishment) when ``safety_committee`` is
         given. Ids: ``pc/<slug>-<local>``, ``gov/<slug>-<local>``, ``sc/<slug>-<local>``; posts
         ``post/<slug>-<local>-pc-head``, ``…-pc-deputyN``, ``…-gov-head``, ``…-gov-deputyN``, ``…-sc-head``.
-        Returns those ids under ``pc``, ``gov``, ``sc`` and the post keys ``pc-head``, ``pc-deputy1``, ``gov-head``…"""
+        Returns those ids under ``pc``, ``gov``, ``sc`` and the post keys ``pc-head``, ``pc-deputy1``, ``gov-head``…
+        ``head_is_deputy_secretary`` adds the party committee's deputy-secretary post that the government head holds
+        (``…-pc-deputy-head``, key ``pc-deputy-head``: the same anonymous persons over the same tenures), as
+        establishment practice has it (a mayor is deputy secretary of the city committee)."""
         out: dict[str, str] = {}
         out["pc"] = self.party_committee(area, local, party[0], party[1], cite)
         out["gov"] = self.government(area, local, government[0], government[1], cite, parent=parent_government)
@@ -295,6 +300,12 @@ class Case:
                                                           principal_holders=head_holders))):
             for k, v in posts.items():
                 out[f"{key}-{'head' if k == 'principal' else k}"] = v
+        if head_is_deputy_secretary:
+            mirror = [Tenure(valid_from=r.get("valid_from"), valid_to=r.get("valid_to"), person=str(r["from"]))
+                      for r in self.relations if r["type"] == "holds" and r["to"] == out["gov-head"]]
+            out["pc-deputy-head"] = self.post(out["pc"], f"{local}-pc-deputy-head", f"{party_deputy[0]}（{head[0]}兼）",
+                                              f"{party_deputy[1]} (the {head[1].lower()})", "deputy", holders=mirror,
+                                              description="held by the government head (establishment)")
         if safety_committee:
             out["sc"] = self.safety_committee(out["gov"], local, safety_committee[0], safety_committee[1], cite)
             head_person = self.holder_of(out["gov-head"])
@@ -303,7 +314,7 @@ class Case:
                                        description="chaired by the government head (establishment)")
         return out
 
-    def holder_of(self, post: str) -> Optional[str]:
+    def holder_of(self, post: str) -> str | None:
         """The person of the last open-ended ``holds`` of a post (the holder on the accident date), if any."""
         for r in reversed(self.relations):
             if r["type"] == "holds" and r["to"] == post and "valid_to" not in r:
@@ -312,9 +323,9 @@ class Case:
 
     def department_with_posts(self, parent: str, local: str, zh: str, en: str, cite: Cite, *,
                               principal: tuple[str, str] = ("局长", "Director"),
-                              deputies: Union[Sequence[Deputy], int] = 3,
+                              deputies: Sequence[Deputy] | int = 3,
                               deputy: tuple[str, str] = ("副局长", "Deputy director"),
-                              principal_holders: Optional[Sequence[Tenure]] = None, **kwargs: Any) -> str:
+                              principal_holders: Sequence[Tenure] | None = None, **kwargs: Any) -> str:
         """:meth:`department` plus its principal and deputy posts (``post/<slug>-<local>-head``, ``…-deputyN``)."""
         ident = self.department(parent, local, zh, en, cite, **kwargs)
         ds = list(deputies) if not isinstance(deputies, int) else [Deputy(*deputy) for _ in range(deputies)]
@@ -323,7 +334,7 @@ class Case:
 
     # ---------------------------------------------------------------- hazards, inspections, the accident
     def hazard(self, local: str, zh: str, en: str, at: str | Sequence[str], cite: Cite, *, found_on: str,
-               grade: str = "general", category: Optional[str] = None, **props: Any) -> str:
+               grade: str = "general", category: str | None = None, **props: Any) -> str:
         """A hazard found on ``found_on`` at one or more sites or enterprises."""
         ident = self.entity("haz", local, "Hazard", zh, en, cite, found_on=found_on, hazard_grade=grade,
                             hazard_category=category, **props)
@@ -333,7 +344,7 @@ class Case:
 
     def inspection(self, local: str, zh: str, en: str, by: str, of: str | Sequence[str], cite: Cite, *, date: str,
                    enforcement: Sequence[str] = (), found: Sequence[str] = (),
-                   description: Optional[str] = None) -> str:
+                   description: str | None = None) -> str:
         """An inspection by a body of sites or enterprises on a date, with the hazards it found."""
         ident = self.entity("insp", local, "Inspection", zh, en, cite, date=date,
                             enforcement=list(enforcement) or None, description=description)
@@ -346,8 +357,8 @@ class Case:
 
     def accident(self, zh: str, en: str, site: str, investigated_by: str, cite: Cite, *, occurred_on: str,
                  deaths: int, serious_injuries: int, direct_loss_cny: float, accident_type: str,
-                 industry: Optional[str] = None, activities: Sequence[str] = (), description: Optional[str] = None,
-                 investigation_cite: Optional[Cite] = None) -> str:
+                 industry: str | None = None, activities: Sequence[str] = (), description: str | None = None,
+                 investigation_cite: Cite | None = None) -> str:
         """The accident ``acc/<slug>``, where it occurred and which government organised the investigation."""
         ident = self._new(f"acc/{self.slug}")
         item: dict[str, Any] = {"id": ident, "type": "Accident", "name": {"zh": zh, "en": en},

@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kit import Case, Deputy, Tenure  # noqa: E402
+from kit import Case, Deputy, Tenure
 
 SLUG = "changsha-2022-0429"
 
@@ -66,10 +66,10 @@ def build() -> Case:
     mayor_then_vice_governor = c.person()  # 市长 2016-12..(2018-02), then 副省长 (分管住建) to 2021-12
 
     # ------------------------------------------------------------------ Hunan
-    hn = c.territory(hunan, "hunan", ycwb, party=("中共湖南省委员会", "Hunan Provincial Party Committee"),
+    hn = c.territory(hunan, "hunan", ycwb, head_is_deputy_secretary=True, party=("中共湖南省委员会", "Hunan Provincial Party Committee"),
                      government=("湖南省人民政府", "Hunan Provincial Government"),
                      secretary=("省委书记", "Provincial party secretary"), head=("省长", "Governor"),
-                     party_deputies=2, party_deputy=("省委副书记", "Deputy provincial party secretary"),
+                     party_deputies=1, party_deputy=("省委副书记", "Deputy provincial party secretary"),
                      government_deputies=[
                          Deputy("常务副省长", "Executive vice governor"),
                          Deputy("副省长（分管住房城乡建设）", "Vice governor for housing and urban-rural development",
@@ -100,10 +100,10 @@ def build() -> Case:
                             principal=("厅长", "Director-general"), deputy=("副厅长", "Deputy director-general"), deputies=4)
 
     # ------------------------------------------------------------------ Changsha city
-    cs = c.territory(changsha, "changsha", chinanews, party=("中共长沙市委员会", "Changsha Municipal Party Committee"),
+    cs = c.territory(changsha, "changsha", chinanews, head_is_deputy_secretary=True, party=("中共长沙市委员会", "Changsha Municipal Party Committee"),
                      government=("长沙市人民政府", "Changsha Municipal Government"),
                      secretary=("市委书记", "Municipal party secretary"), head=("市长", "Mayor"),
-                     party_deputies=2, party_deputy=("市委副书记", "Deputy municipal party secretary"),
+                     party_deputies=1, party_deputy=("市委副书记", "Deputy municipal party secretary"),
                      government_deputies=[Deputy("常务副市长", "Executive vice mayor")] +
                      [Deputy("副市长", "Vice mayor") for _ in range(6)],
                      safety_committee=("长沙市安全生产委员会", "Changsha Work Safety Committee"),
@@ -133,10 +133,10 @@ def build() -> Case:
                             deputies=4)
 
     # ------------------------------------------------------------------ Wangcheng district
-    wc = c.territory(wangcheng, "wangcheng", chinanews, party=("中共长沙市望城区委员会", "Wangcheng District Party Committee"),
+    wc = c.territory(wangcheng, "wangcheng", chinanews, head_is_deputy_secretary=True, party=("中共长沙市望城区委员会", "Wangcheng District Party Committee"),
                      government=("长沙市望城区人民政府", "Wangcheng District Government"),
                      secretary=("区委书记", "District party secretary"), head=("区长", "District head"),
-                     party_deputies=2, party_deputy=("区委副书记", "Deputy district party secretary"),
+                     party_deputies=1, party_deputy=("区委副书记", "Deputy district party secretary"),
                      government_deputies=[Deputy("副区长", "Deputy district head", local="wangcheng-gov-deputy1",
                                                  cite=(chinanews, "望城区政府原党组成员、副区长")),
                                           Deputy("常务副区长", "Executive deputy district head")] +
@@ -169,10 +169,10 @@ def build() -> Case:
                             area=wangcheng, comprehensive=wangcheng, mandate_cite=duties, deputies=3)
 
     # ------------------------------------------------------------------ Jinshanqiao sub-district
-    c.territory(jsq, "jinshanqiao", xinhua, party=("中共长沙市望城区金山桥街道工作委员会", "Jinshanqiao Sub-district Party Working Committee"),
+    c.territory(jsq, "jinshanqiao", xinhua, head_is_deputy_secretary=True, party=("中共长沙市望城区金山桥街道工作委员会", "Jinshanqiao Sub-district Party Working Committee"),
                 government=("长沙市望城区金山桥街道办事处", "Jinshanqiao Sub-district Office"),
                 secretary=("党工委书记", "Party working committee secretary"), head=("办事处主任", "Office director"),
-                party_deputies=1, party_deputy=("党工委副书记", "Deputy secretary"),
+                party_deputies=0, party_deputy=("党工委副书记", "Deputy secretary"),
                 government_deputies=3, government_deputy=("办事处副主任", "Deputy office director"),
                 parent_government=wc["gov"])
 

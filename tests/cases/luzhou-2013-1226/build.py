@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kit import Case, Deputy, Tenure  # noqa: E402
+from kit import Case, Deputy, Tenure
 
 SLUG = "luzhou-2013-1226"
 
@@ -47,10 +47,10 @@ def build() -> Case:
                             area=cn, comprehensive=cn, mandate_cite=duties, dissolved_on="2018-04-16",
                             principal=("局长", "Administrator"), deputy=("副局长", "Deputy administrator"), deputies=4)
 
-    sc = c.territory(sichuan, "sichuan", est, party=("中共四川省委员会", "Sichuan Provincial Party Committee"),
+    sc = c.territory(sichuan, "sichuan", est, head_is_deputy_secretary=True, party=("中共四川省委员会", "Sichuan Provincial Party Committee"),
                      government=("四川省人民政府", "Sichuan Provincial Government"),
                      secretary=("省委书记", "Provincial party secretary"), head=("省长", "Governor"),
-                     party_deputies=2, party_deputy=("省委副书记", "Deputy provincial party secretary"),
+                     party_deputies=1, party_deputy=("省委副书记", "Deputy provincial party secretary"),
                      government_deputies=[Deputy("常务副省长", "Executive vice governor")] +
                      [Deputy("副省长", "Vice governor") for _ in range(6)],
                      safety_committee=("四川省安全生产委员会", "Sichuan Work Safety Committee"))
@@ -60,10 +60,10 @@ def build() -> Case:
     c.department_with_posts(sc["gov"], "sichuan-ajj", "四川省安全生产监督管理局", "Sichuan Work Safety Bureau", est,
                             area=sichuan, comprehensive=sichuan, mandate_cite=duties, deputies=4)
 
-    lz = c.territory(luzhou, "luzhou", notice, party=("中共泸州市委员会", "Luzhou Municipal Party Committee"),
+    lz = c.territory(luzhou, "luzhou", notice, head_is_deputy_secretary=True, party=("中共泸州市委员会", "Luzhou Municipal Party Committee"),
                      government=("泸州市人民政府", "Luzhou Municipal Government"),
                      secretary=("市委书记", "Municipal party secretary"), head=("市长", "Mayor"),
-                     party_deputies=2, party_deputy=("市委副书记", "Deputy municipal party secretary"),
+                     party_deputies=1, party_deputy=("市委副书记", "Deputy municipal party secretary"),
                      government_deputies=[
                          Deputy("常务副市长", "Executive vice mayor"),
                          Deputy("副市长（分管住建）", "Vice mayor for housing and construction", ("urban_construction",),
@@ -73,12 +73,12 @@ def build() -> Case:
                          Deputy("副市长", "Vice mayor"), Deputy("副市长", "Vice mayor"), Deputy("副市长", "Vice mayor")],
                      safety_committee=("泸州市安全生产委员会", "Luzhou Work Safety Committee"))
     zjj = c.department_with_posts(lz["gov"], "luzhou-zjj", "泸州市住房和城乡建设局", "Luzhou Housing and Urban-Rural Development Bureau",
-                                  (notice, "泸州市住建局副局长黄玉林、总工程师黄修华"), area=luzhou, industries=("urban_gas",),
+                                  (notice, "泸州市住建局副局长……总工程师……等9名政府官员被给予党纪政纪处分"), area=luzhou, industries=("urban_gas",),
                                   mandate_cite=duties, deputies=[Deputy("副局长", "Deputy director",
                                                                          cite=(notice, "泸州市住建局副局长")),
                                                                   Deputy("副局长", "Deputy director"),
                                                                   Deputy("副局长", "Deputy director")])
-    c.post(zjj, "luzhou-zjj-chief-engineer", "总工程师", "Chief engineer", "deputy", (notice, "总工程师黄修华"))
+    c.post(zjj, "luzhou-zjj-chief-engineer", "总工程师", "Chief engineer", "deputy", (notice, "总工程师"))
     c.department_with_posts(lz["gov"], "luzhou-ajj", "泸州市安全生产监督管理局", "Luzhou Work Safety Bureau",
                             (notice, "记者今日从四川泸州市安监局获悉"), area=luzhou, comprehensive=luzhou, mandate_cite=duties,
                             deputies=3)
@@ -91,10 +91,10 @@ def build() -> Case:
                             activities=("fire_safety",), mandate_cite=duties, principal=("支队长", "Brigade commander"),
                             deputy=("副支队长", "Deputy commander"), deputies=2)
 
-    jy = c.territory(jiangyang, "jiangyang", est, party=("中共泸州市江阳区委员会", "Jiangyang District Party Committee"),
+    jy = c.territory(jiangyang, "jiangyang", est, head_is_deputy_secretary=True, party=("中共泸州市江阳区委员会", "Jiangyang District Party Committee"),
                      government=("泸州市江阳区人民政府", "Jiangyang District Government"),
                      secretary=("区委书记", "District party secretary"), head=("区长", "District head"),
-                     party_deputies=2, party_deputy=("区委副书记", "Deputy district party secretary"),
+                     party_deputies=1, party_deputy=("区委副书记", "Deputy district party secretary"),
                      government_deputies=[Deputy("常务副区长", "Executive deputy district head")] +
                      [Deputy("副区长", "Deputy district head") for _ in range(4)],
                      safety_committee=("泸州市江阳区安全生产委员会", "Jiangyang Work Safety Committee"))
