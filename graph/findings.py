@@ -42,7 +42,10 @@ class Finding:
 
 def trace_findings(trace: Mapping[str, Any]) -> list[Finding]:
     """The findings of a trace document (``graph.trace.explain``), one per finding it lists."""
-    out = []
+    out = [
+        Finding(layer=u["layer"], org=u["organization"]["id"], certain=u["certainty"] == "certain", rule=u["rules"][0])
+        for u in trace.get("units", ())
+    ]
     for f in trace["findings"]:
         certain = f.get("certainty", "certain") == "certain"
         person = f["person"]["id"] if f.get("person") else None

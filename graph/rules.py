@@ -267,6 +267,8 @@ def vertical_supervisor(ctx: TraceContext) -> Iterator[Hit]:
         yield Hit(org, path, level=level)
         yield Hit(org, path, _deputy(ctx), level=level)
         for up in ctx.g.out(org, "subunitOf", ctx.at):
+            if not ctx.is_type(up.target, "Department"):
+                continue  # the hierarchy of supervisors, never the government above them
             up_level = ctx.org_level(up.target)
             if up_level and ctx.rank(up_level) >= ctx.scope_rank and ctx.alive(up.target):
                 todo.append((up.target, up_level, ctx.rank(up_level), path + (up.id,)))

@@ -52,6 +52,7 @@ class _Explainer:
         self.g = ctx.g
         self.m = ctx.m
         self.findings: dict[str, dict[str, Any]] = {}
+        self.units: dict[tuple[str, str], dict[str, Any]] = {}
         self.gaps: dict[tuple[str, str], dict[str, Any]] = {}
         self.rule_rank = {r: i for i, r in enumerate(self.m.rules)}
         self._facts: dict[str, dict[str, Any]] = {}
@@ -73,6 +74,7 @@ class _Explainer:
         return {
             "accident": self.accident(),
             "findings": findings,
+            "units": [self.units[k] for k in sorted(self.units, key=lambda k: (LAYERS.index(k[1]), k[0]))],
             "coverage": self.coverage(findings),
             "gaps": [self.gaps[k] for k in sorted(self.gaps)],
             "hazards": self.hazards(),
@@ -174,6 +176,10 @@ class _Explainer:
             if 0 <= days <= HANDOVER_DAYS:
                 notes.append(f"took the post over on {tenure.valid_from.isoformat()}, {days} days before the accident")
         notes += self.ctx.date_flags
+        if post is not None and not rule.posts_certain and certain:
+            notes.append(rule.posts_note or "the unit answers; which of its posts, the report decides")
+        certain = certain and (post is None or rule.posts_certain)
+        self.unit(hit, rule.layer, True)
         facts = [self.fact(i) for i in path]
         sources = self.sources([hit.org, post, person, *path])
         self.findings[key] = {
@@ -193,6 +199,15 @@ class _Explainer:
             "path": facts,
             "sources": sources,
         }
+
+    def unit(self, hit: Hit, layer: str, certain: bool) -> None:
+        entry = self.units.setdefault((hit.org, layer), {
+            "organization": self.ref(hit.org), "layer": layer, "level": hit.level, "rules": [], "certainty": "candidate",
+        })
+        if hit.rule not in entry["rules"]:
+            entry["rules"].append(hit.rule)
+        if certain:
+            entry["certainty"] = "certain"
 
     # --- references, paths, sources ------------------------------------------------
 

@@ -121,6 +121,8 @@ class Rule:
     depth: int | None = None  # how far a rule that follows a chain may go
     reads: tuple[str, ...] = ()  # the relation types the rule reads (the plan must collect them)
     candidates: bool = False  # names uncertain posts as candidates
+    posts_certain: bool = True  # False: the unit answers with certainty, its posts as candidates
+    posts_note: str = ""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -318,6 +320,8 @@ def build(graph: Graph) -> Model:  # noqa: C901
             depth=int(g.value(r, SKG.depth)) if g.value(r, SKG.depth) is not None else None,
             reads=tuple(sorted(local(x) for x in g.objects(r, SKG.reads))),
             candidates=_flag(g, r, SKG.candidates),
+            posts_certain=g.value(r, SKG.postsCertain) is None or _flag(g, r, SKG.postsCertain),
+            posts_note=str(g.value(r, SKG.postsNote) or ""),
         )
     gaps = {local(k): _labels(g, k) for k in g.subjects(RDF.type, SKG.GapKind)}
     covers = {local(k): tuple(sorted(local(r) for r in g.objects(k, SKG.coveredBy))) for k in g.subjects(RDF.type, SKG.GapKind)}
