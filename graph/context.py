@@ -132,6 +132,17 @@ class TraceContext:
         return tuple(t for t in (p.get("accident_type"), *p.get("other_accident_types", ())) if t)
 
     @cached_property
+    def accident_types_2025(self) -> tuple[str, ...]:
+        """The GB 6441-2025 class as recorded, else every new class an old class recorded maps to."""
+        recorded = self.accident.props.get("accident_type_2025")
+        if recorded:
+            return (recorded,)
+        return tuple(sorted(
+            c.code for c in self.m.schemes.get("accidentType2025", {}).values()
+            if set(c.values("replacesClass")) & set(self.accident_types)
+        ))
+
+    @cached_property
     def recorded_activities(self) -> frozenset[str]:
         return frozenset(self.accident.props.get("activities", ()))
 
@@ -140,7 +151,8 @@ class TraceContext:
         """Activities the accident brings in beyond those recorded, each with why (the vocabulary's
         implications of its types and industries: a fire brings in fire-safety supervision)."""
         out: dict[str, str] = {}
-        for scheme, codes in (("accidentType", self.accident_types), ("industry", sorted(self.industry_codes))):
+        for scheme, codes in (("accidentType", self.accident_types), ("accidentType2025", self.accident_types_2025),
+                              ("industry", sorted(self.industry_codes))):
             for code in codes:
                 concept = self.m.concept(scheme, code)
                 for act in concept.values("impliesActivity") if concept else ():

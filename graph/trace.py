@@ -357,6 +357,8 @@ class _Explainer:
             "time_of_day": a.props.get("time_of_day"),
             "occurred_on_precision": a.props.get("occurred_on_precision", "day"),
             "accident_types": list(ctx.accident_types),
+            "accident_types_2025": list(ctx.accident_types_2025),
+            "accident_type_2025_mapped": not a.props.get("accident_type_2025"),
             "implied_activities": [{"activity": k, "by": v} for k, v in sorted(ctx.implied_activities.items())],
             "direct_loss_cny": a.props["direct_loss_cny"],
             "grade": ctx.grade.code,

@@ -30,6 +30,7 @@ def test_a_fire_brings_in_fire_safety_supervision_whatever_the_industry(fire):
     hit = findings(fire, "activity-supervisor", "dept/county-fire")
     assert hit and "activity fire_safety brought in by the accidentType fire" in hit[0]["notes"]
     assert {"activity": "fire_safety", "by": "accidentType fire"} in fire["accident"]["implied_activities"]
+    assert fire["accident"]["accident_types_2025"] == ["fire"] and fire["accident"]["accident_type_2025_mapped"]
 
 
 def test_who_approved_it_answers_for_it(fire):

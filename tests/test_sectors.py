@@ -76,3 +76,15 @@ def test_every_implied_or_matched_code_exists():
         for c in m.schemes[scheme].values():
             assert all(a in m.schemes["activity"] for a in c.values("impliesActivity")), c.code
             assert all(i in m.schemes["industry"] for i in c.values("sameMandateAs")), c.code
+
+
+def test_the_revised_accident_classification_has_27_classes_taking_in_every_old_one():
+    m = model()
+    new = m.schemes["accidentType2025"]
+    assert len(new) == 27
+    taken = {old for c in new.values() for old in c.values("replacesClass")}
+    assert taken == set(m.schemes["accidentType"]), set(m.schemes["accidentType"]) - taken
+    assert all(c.labels.zh and c.labels.en for c in new.values())
+    # a coal-mine gas explosion of the old scheme is a flammable-gas explosion of the new one
+    assert "gas_explosion" in new["flammable_gas_explosion"].values("replacesClass")
+    assert "fire_safety" in new["dust_explosion"].values("impliesActivity")
