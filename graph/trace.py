@@ -186,7 +186,7 @@ class _Explainer:
             "id": key,
             "layer": rule.layer,
             "responsibility": rule.responsibility,
-            "rule": rule.as_dict(),
+            "rule": rule.as_dict(self.ctx.occurred_on.isoformat()),
             "level": hit.level,
             "organization": self.ref(hit.org),
             "post": self.ref(post) if post else None,

@@ -124,12 +124,30 @@ class Rule:
     posts_certain: bool = True  # False: the unit answers with certainty, its posts as candidates
     posts_note: str = ""
 
-    def as_dict(self) -> dict[str, object]:
-        return {
+    editions: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (in force from, edition, its Work Safety Law articles)
+
+    def basis_on(self, on: str | None) -> tuple[str, ...]:
+        """The legal basis as it stood on a date (ISO): the Work Safety Law articles of the edition then in
+        force (it was renumbered in 2014 and 2021), other instruments as they are."""
+        if on is None or not self.editions:
+            return self.legal_basis
+        current = [e for e in self.editions if e[0] <= on]
+        if not current or current[-1] == self.editions[-1]:
+            return self.legal_basis
+        others = tuple(b for b in self.legal_basis if not b.startswith("Work Safety Law (2021)"))
+        return current[-1][2] + others
+
+    def as_dict(self, on: str | None = None) -> dict[str, object]:
+        """The rule as a finding cites it, with the legal basis in force on ``on`` (default: the current text)."""
+        out: dict[str, object] = {
             "id": self.id,
             "label": self.labels.as_dict(),
-            "legal_basis": list(self.legal_basis),
+            "legal_basis": list(self.basis_on(on)),
         }
+        edition = next((e[1] for e in reversed(self.editions) if on and e[0] <= on), None)
+        if edition is not None:
+            out["law_edition"] = edition
+        return out
 
 
 @dataclass
@@ -322,10 +340,24 @@ def build(graph: Graph) -> Model:  # noqa: C901
             candidates=_flag(g, r, SKG.candidates),
             posts_certain=g.value(r, SKG.postsCertain) is None or _flag(g, r, SKG.postsCertain),
             posts_note=str(g.value(r, SKG.postsNote) or ""),
+            editions=_editions(g, r),
         )
     gaps = {local(k): _labels(g, k) for k in g.subjects(RDF.type, SKG.GapKind)}
     covers = {local(k): tuple(sorted(local(r) for r in g.objects(k, SKG.coveredBy))) for k in g.subjects(RDF.type, SKG.GapKind)}
     return Model(types, relations, schemes, scheme_labels, rules, gaps, ancestors, covers)
+
+
+def _editions(g: Graph, rule: URIRef) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """The rule's Work Safety Law articles in each edition, oldest first (skg:LawEdition)."""
+    out = []
+    for ed in g.subjects(RDF.type, SKG.LawEdition):
+        prop = g.value(ed, SKG.basisProperty)
+        bases = tuple(sorted(str(b) for b in g.objects(rule, prop)))
+        if prop == SKG.legalBasis:
+            bases = tuple(b for b in bases if b.startswith("Work Safety Law"))
+        if bases:
+            out.append((str(g.value(ed, SKG.inForceFrom)), local(ed), bases))
+    return tuple(sorted(out))
 
 
 def ontology_graph() -> Graph:

@@ -102,3 +102,25 @@ def test_gas_supply_meets_the_urban_gas_mandate_and_no_industry_is_a_gap(store, 
     assert gaps(t, "no-industry") == ["acc/gas"]
     assert t["accident"]["occurred_on_precision"] == "month"
     assert all(any("known only to the month" in n for n in f["notes"]) for f in t["findings"])
+
+
+@pytest.mark.parametrize("on, edition, article", [
+    ("2013-06-01", "wsl-2002", "Work Safety Law (2002) Art. 17"),
+    ("2016-06-01", "wsl-2014", "Work Safety Law (2014) Art. 18"),
+    ("2022-06-01", "wsl-2021", "Work Safety Law (2021) Art. 21"),
+])
+def test_findings_cite_the_work_safety_law_as_it_stood_on_the_accident_date(store, load, on, edition, article):
+    from tests.world import county_world
+
+    w = county_world()
+    acc = next(e for e in w.entities if e["id"] == "acc/1")
+    acc["occurred_on"] = on
+    for r in w.relations:  # the county world's facts hold from 2010 on, one holder per post
+        if r.get("valid_from", "") > on:
+            r["valid_from"] = "2010-01-01"
+        r.pop("valid_to", None)
+    w.relations = [r for r in w.relations if r.get("from") != "person/new-gm"]
+    load(store, w.doc())
+    principal = findings(trace(store, "acc/1"), "operator-principal")[0]["rule"]
+    assert principal["law_edition"] == edition and article in principal["legal_basis"]
+    assert all(b.startswith(f"Work Safety Law ({edition[-4:]})") for b in principal["legal_basis"])
