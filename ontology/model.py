@@ -150,6 +150,21 @@ class Rule:
         return out
 
 
+@dataclass(frozen=True)
+class InterviewTrigger:
+    """An interview trigger: ``count`` accidents of ``grade`` (or graver, when ``or_more``) in an area of
+    ``level`` within ``days`` (None: each accident on its own) call ``labels`` to an interview."""
+
+    id: str
+    labels: Labels
+    level: str
+    grade: str
+    count: int
+    days: int | None
+    or_more: bool
+    basis: str
+
+
 @dataclass
 class Model:
     """Entity types, relation types, concept schemes, rules and gap kinds."""
@@ -162,6 +177,7 @@ class Model:
     gaps: dict[str, Labels]
     _ancestors: dict[str, frozenset[str]] = field(default_factory=dict)
     gap_covered_by: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a gap is reported when none of these rules hit
+    triggers: tuple[InterviewTrigger, ...] = ()
 
     def is_a(self, type_name: str, parent: str) -> bool:
         return parent in self._ancestors.get(type_name, ())
@@ -344,7 +360,13 @@ def build(graph: Graph) -> Model:  # noqa: C901
         )
     gaps = {local(k): _labels(g, k) for k in g.subjects(RDF.type, SKG.GapKind)}
     covers = {local(k): tuple(sorted(local(r) for r in g.objects(k, SKG.coveredBy))) for k in g.subjects(RDF.type, SKG.GapKind)}
-    return Model(types, relations, schemes, scheme_labels, rules, gaps, ancestors, covers)
+    triggers = tuple(sorted((
+        InterviewTrigger(
+            local(t), _labels(g, t), str(g.value(t, SKG.areaLevel)), str(g.value(t, SKG.grade)), int(g.value(t, SKG["count"])),
+            int(g.value(t, SKG.withinDays)) if g.value(t, SKG.withinDays) is not None else None,
+            _flag(g, t, SKG.orMore), str(g.value(t, SKG.legalBasis)),
+        ) for t in g.subjects(RDF.type, SKG.InterviewTrigger)), key=lambda t: (t.level, -t.count, t.id)))
+    return Model(types, relations, schemes, scheme_labels, rules, gaps, ancestors, covers, triggers)
 
 
 def _editions(g: Graph, rule: URIRef) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
