@@ -73,20 +73,29 @@ def register(app: typer.Typer, failures: Callable[[], Any], json_opt: Any) -> No
         if as_json:
             sys.stdout.write(json.dumps(report(results), ensure_ascii=False, indent=1) + "\n")
             return
-        design = [r for r in results if not r.case.held_out]
-        held = [r for r in results if r.case.held_out]
-        for title, group in (("design cases", design), ("held-out cases", held)):
-            if group:
-                out.print(table(title, group, pooled(group)))
-        if design and held:
-            total = pooled(results)
-            out.print(table("all cases", [], total))
+        print_tables(results)
         if misses:
-            for r in results:
-                c = r.comparison
-                for f in c.missed_units + c.wrong_layer:
-                    out.print(f"{r.case.slug}: unit {f.org} ({f.layer}) not named at that layer", markup=False)
-                for f in c.missed_posts:
-                    out.print(f"{r.case.slug}: post {f.post} ({f.role}, {f.layer}) not named with certainty", markup=False)
-                for f in c.investigating_leaders:
-                    out.print(f"{r.case.slug}: named the investigating government's own {f.post} ({f.rule})", markup=False)
+            print_misses(results)
+
+
+def print_tables(results: list[CaseResult]) -> None:
+    """Design cases, held-out cases (apart) and all cases pooled."""
+    design = [r for r in results if not r.case.held_out]
+    held = [r for r in results if r.case.held_out]
+    for title, group in (("design cases", design), ("held-out cases", held)):
+        if group:
+            out.print(table(title, group, pooled(group)))
+    if design and held:
+        out.print(table("all cases", [], pooled(results)))
+
+
+def print_misses(results: list[CaseResult]) -> None:
+    """What each case's report holds and the trace did not name (read only design cases' misses when tuning)."""
+    for r in results:
+        c = r.comparison
+        for f in c.missed_units + c.wrong_layer:
+            out.print(f"{r.case.slug}: unit {f.org} ({f.layer}) not named at that layer", markup=False)
+        for f in c.missed_posts:
+            out.print(f"{r.case.slug}: post {f.post} ({f.role}, {f.layer}) not named with certainty", markup=False)
+        for f in c.investigating_leaders:
+            out.print(f"{r.case.slug}: named the investigating government's own {f.post} ({f.rule})", markup=False)

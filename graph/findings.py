@@ -153,7 +153,8 @@ def compare(
     certain_units = {f.unit for f in found if f.certain}
     named_orgs = {f.org: f.layer for f in found if f.certain}
     unit_recall: dict[str, Ratio] = {}
-    missed_units, wrong_layer = [], []
+    missed_units: list[Finding] = []
+    wrong_layer: list[Finding] = []
     for layer in LAYERS:
         mine = _unique(u for u in units if u.layer == layer)
         hit = [u for u in mine if u.unit in certain_units]

@@ -242,9 +242,9 @@ def comprehensive_supervisor(ctx: TraceContext) -> Iterator[Hit]:
             yield Hit(rel.source, path, _deputy(ctx), level=area.level)
 
 
-@rule("vertical-supervisor")
-def vertical_supervisor(ctx: TraceContext) -> Iterator[Hit]:
-    found: list[tuple[str, Area, tuple[str, ...]]] = []
+def _vertical_bodies(ctx: TraceContext) -> list[tuple[str, Area, tuple[str, ...]]]:
+    """Vertically managed supervisors whose region contains the site and whose mandate covers the accident."""
+    found = []
     for area in ctx.areas:
         for j in ctx.g.into(area.id, "jurisdiction", ctx.at):
             org = j.source
@@ -254,13 +254,19 @@ def vertical_supervisor(ctx: TraceContext) -> Iterator[Hit]:
                 ctx, org, "supervisesActivity", ctx.activity_mandates)
             if mandate:
                 found.append((org, area, area.path + (j.id, mandate[0].id)))
+    return found
+
+
+@rule("vertical-supervisor")
+def vertical_supervisor(ctx: TraceContext) -> Iterator[Hit]:
+    found = _vertical_bodies(ctx)
     if not found:
         return
     lowest = max(a.rank for _, a, _ in found)
     named: set[str] = set()
-    todo = [(o, a.level, a.rank, p) for o, a, p in found if a.rank == lowest or a.rank >= ctx.scope_rank]
+    todo = [(o, a.level, p) for o, a, p in found if a.rank == lowest or a.rank >= ctx.scope_rank]
     while todo:
-        org, level, rank, path = todo.pop(0)
+        org, level, path = todo.pop(0)
         if org in named:
             continue
         named.add(org)
@@ -271,7 +277,7 @@ def vertical_supervisor(ctx: TraceContext) -> Iterator[Hit]:
                 continue  # the hierarchy of supervisors, never the government above them
             up_level = ctx.org_level(up.target)
             if up_level and ctx.rank(up_level) >= ctx.scope_rank and ctx.alive(up.target):
-                todo.append((up.target, up_level, ctx.rank(up_level), path + (up.id,)))
+                todo.append((up.target, up_level, path + (up.id,)))
 
 
 @rule("licensing-authority")

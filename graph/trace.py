@@ -61,7 +61,6 @@ class _Explainer:
     # --- expansion of hits into findings --------------------------------------------
 
     def result(self) -> dict[str, Any]:
-        ctx = self.ctx
         for hit in sorted(self.hits, key=lambda h: len(h.path)):
             self.expand(hit)
         self.merge_committee_chairs()
@@ -88,32 +87,35 @@ class _Explainer:
         if not ctx.alive(hit.org):
             self.add(hit, None, None, None, note=f"dissolved on {ctx.entity_prop(hit.org, 'dissolved_on')}")
             return
-        posts = [(r.source, r) for r in g.into(hit.org, "postIn", ctx.at)]
-        chosen = []
-        for post_id, post_rel in posts:
-            extra = self.selected(post_id, hit.select)
-            if extra is not None:
-                chosen.append((post_id, post_rel, *extra))
+        chosen: list[tuple[str, Relation, tuple[str, ...], bool]] = []
+        for post_id, post_rel in ((r.source, r) for r in g.into(hit.org, "postIn", ctx.at)):
+            picked = self.selected(post_id, hit.select)
+            if picked is not None:
+                chosen.append((post_id, post_rel, *picked))
         if not chosen:
             if hit.select.role == "principal":
                 self.add(hit, None, None, None)
                 self.gap("no-principal-post", hit.org, organization=self.ref(hit.org))
             return
         for post_id, post_rel, extra, certain in chosen:
-            tenures = g.into(post_id, "holds", ctx.at)
-            path = hit.path + (post_rel.id,) + extra
-            note = None if certain else "portfolio unknown: a candidate"
-            if not certain:
-                self.gap("unknown-portfolio", post_id, organization=self.ref(hit.org), post=self.ref(post_id))
-            if not tenures:
-                self.add(hit, post_id, None, path, note=note, certain=certain)
-                self.gap("vacant-post", post_id, organization=self.ref(hit.org), post=self.ref(post_id))
-            for tenure in tenures:
-                self.add(hit, post_id, tenure, path + (tenure.id,), note=note, certain=certain)
-            if hit.select.since is not None:
-                for tenure in self.predecessors(post_id, hit.select.since, tenures):
-                    held = f"held the post while the hazard stood open ({_span(tenure)})"
-                    self.add(hit, post_id, tenure, path + (tenure.id,), note=held, certain=certain)
+            self.expand_post(hit, post_id, hit.path + (post_rel.id,) + extra, certain)
+
+    def expand_post(self, hit: Hit, post_id: str, path: tuple[str, ...], certain: bool) -> None:
+        """The findings on one chosen post: its holder on the date (or a vacancy), and its holders while a
+        hazard stood open when the hit asks for them."""
+        tenures = self.g.into(post_id, "holds", self.ctx.at)
+        note = None if certain else "portfolio unknown: a candidate"
+        if not certain:
+            self.gap("unknown-portfolio", post_id, organization=self.ref(hit.org), post=self.ref(post_id))
+        if not tenures:
+            self.add(hit, post_id, None, path, note=note, certain=certain)
+            self.gap("vacant-post", post_id, organization=self.ref(hit.org), post=self.ref(post_id))
+        for tenure in tenures:
+            self.add(hit, post_id, tenure, path + (tenure.id,), note=note, certain=certain)
+        if hit.select.since is not None:
+            for tenure in self.predecessors(post_id, hit.select.since, tenures):
+                held = f"held the post while the hazard stood open ({_span(tenure)})"
+                self.add(hit, post_id, tenure, path + (tenure.id,), note=held, certain=certain)
 
     def predecessors(self, post_id: str, since: date, current: list[Relation]) -> list[Relation]:
         """Earlier holders of a post whose tenure overlapped [since, trace date) (lifetime accountability)."""
@@ -366,7 +368,11 @@ class _Explainer:
             "investigating_level": ctx.investigating_level,
             "investigating_level_by_grade": ctx.grade.investigating_level,
             "taken_over_by": self.ref(taken[0].target) if taken else None,
-            "areas": [{"id": ar.id, "level": ar.level, "in_scope": ar.rank >= ctx.scope_rank, "territorial": ar.rank > ctx.investigator_rank, "name": self.ref(ar.id)["name"]} for ar in ctx.areas],
+            "areas": [
+                {"id": ar.id, "level": ar.level, "in_scope": ar.rank >= ctx.scope_rank,
+                 "territorial": ar.rank > ctx.investigator_rank, "name": self.ref(ar.id)["name"]}
+                for ar in ctx.areas
+            ],
             "sources": self.sources([a.id]),
         }
 

@@ -332,44 +332,60 @@ def build(graph: Graph) -> Model:  # noqa: C901
     for c in g.subjects(RDF.type, SKOS.Concept):
         scheme = _scheme_name(g.value(c, SKOS.inScheme))
         broader = g.value(c, SKOS.broader)
-        values: dict[str, list[Any]] = {}
-        for p, o in g.predicate_objects(c):
-            if str(p).startswith(str(SKG)):
-                values.setdefault(local(p), []).append(local(o) if isinstance(o, URIRef) else o.toPython() if isinstance(o, Literal) else o)
-        data = {k: (v[0] if len(v) == 1 else tuple(sorted(v, key=str))) for k, v in values.items()}
+        data = _concept_data(g, c)
         schemes[scheme][local(c)] = Concept(
             scheme, local(c), str(c), _labels(g, c), local(broader) if broader else None, data
         )
 
-    rules = {}
-    for r in g.subjects(RDF.type, SKG.Rule):
-        rules[local(r)] = Rule(
-            id=local(r),
-            layer=local(_one(g, r, SKG.layer)),
-            responsibility=local(_one(g, r, SKG.responsibilityType)),
-            labels=_labels(g, r),
-            definition=_definition(g, r),
-            legal_basis=tuple(sorted(str(b) for b in g.objects(r, SKG.legalBasis))),
-            phase=int(g.value(r, SKG.phase) or 1),
-            depth=int(g.value(r, SKG.depth)) if g.value(r, SKG.depth) is not None else None,
-            reads=tuple(sorted(local(x) for x in g.objects(r, SKG.reads))),
-            candidates=_flag(g, r, SKG.candidates),
-            posts_certain=g.value(r, SKG.postsCertain) is None or _flag(g, r, SKG.postsCertain),
-            posts_note=str(g.value(r, SKG.postsNote) or ""),
-            editions=_editions(g, r),
-        )
+    rules = {local(r): _rule(g, r) for r in g.subjects(RDF.type, SKG.Rule)}
     gaps = {local(k): _labels(g, k) for k in g.subjects(RDF.type, SKG.GapKind)}
     covers = {local(k): tuple(sorted(local(r) for r in g.objects(k, SKG.coveredBy))) for k in g.subjects(RDF.type, SKG.GapKind)}
-    triggers = tuple(sorted((
-        InterviewTrigger(
-            local(t), _labels(g, t), str(g.value(t, SKG.areaLevel)), str(g.value(t, SKG.grade)), int(g.value(t, SKG["count"])),
-            int(g.value(t, SKG.withinDays)) if g.value(t, SKG.withinDays) is not None else None,
-            _flag(g, t, SKG.orMore), str(g.value(t, SKG.legalBasis)),
-        ) for t in g.subjects(RDF.type, SKG.InterviewTrigger)), key=lambda t: (t.level, -t.count, t.id)))
+    triggers = tuple(sorted((_trigger(g, t) for t in g.subjects(RDF.type, SKG.InterviewTrigger)),
+                            key=lambda t: (t.level, -t.count, t.id)))
     return Model(types, relations, schemes, scheme_labels, rules, gaps, ancestors, covers, triggers)
 
 
-def _editions(g: Graph, rule: URIRef) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+def _concept_data(g: Graph, c: Node) -> dict[str, Any]:
+    """A concept's skg: annotations; one given several times becomes a sorted tuple."""
+    values: dict[str, list[Any]] = {}
+    for pred, obj in g.predicate_objects(c):
+        if str(pred).startswith(str(SKG)):
+            value = local(obj) if isinstance(obj, URIRef) else obj.toPython() if isinstance(obj, Literal) else obj
+            values.setdefault(local(str(pred)), []).append(value)
+    return {k: (v[0] if len(v) == 1 else tuple(sorted(v, key=str))) for k, v in values.items()}
+
+
+def _int(g: Graph, node: Node, prop: URIRef) -> int | None:
+    value = g.value(node, prop)
+    return int(value.toPython()) if isinstance(value, Literal) else None
+
+
+def _rule(g: Graph, r: Node) -> Rule:
+    return Rule(
+        id=local(str(r)),
+        layer=local(_one(g, r, SKG.layer)),
+        responsibility=local(_one(g, r, SKG.responsibilityType)),
+        labels=_labels(g, r),
+        definition=_definition(g, r),
+        legal_basis=tuple(sorted(str(b) for b in g.objects(r, SKG.legalBasis))),
+        phase=_int(g, r, SKG.phase) or 1,
+        depth=_int(g, r, SKG.depth),
+        reads=tuple(sorted(local(str(x)) for x in g.objects(r, SKG.reads))),
+        candidates=_flag(g, r, SKG.candidates),
+        posts_certain=g.value(r, SKG.postsCertain) is None or _flag(g, r, SKG.postsCertain),
+        posts_note=str(g.value(r, SKG.postsNote) or ""),
+        editions=_editions(g, r),
+    )
+
+
+def _trigger(g: Graph, t: Node) -> InterviewTrigger:
+    return InterviewTrigger(
+        local(str(t)), _labels(g, t), str(g.value(t, SKG.areaLevel)), str(g.value(t, SKG.grade)),
+        _int(g, t, SKG["count"]) or 1, _int(g, t, SKG.withinDays), _flag(g, t, SKG.orMore), str(g.value(t, SKG.legalBasis)),
+    )
+
+
+def _editions(g: Graph, rule: Node) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     """The rule's Work Safety Law articles in each edition, oldest first (skg:LawEdition)."""
     out = []
     for ed in g.subjects(RDF.type, SKG.LawEdition):
@@ -378,7 +394,7 @@ def _editions(g: Graph, rule: URIRef) -> tuple[tuple[str, str, tuple[str, ...]],
         if prop == SKG.legalBasis:
             bases = tuple(b for b in bases if b.startswith("Work Safety Law"))
         if bases:
-            out.append((str(g.value(ed, SKG.inForceFrom)), local(ed), bases))
+            out.append((str(g.value(ed, SKG.inForceFrom)), local(str(ed)), bases))
     return tuple(sorted(out))
 
 
