@@ -183,6 +183,17 @@ class TraceContext:
         return concept.values("sameMandateAs") if concept else ()
 
     @cached_property
+    def supervising_kinds(self) -> dict[str, str]:
+        """Kinds of department that supervise the accident's sectors (skg:supervisedBy), each with the sector."""
+        out: dict[str, str] = {}
+        for scheme, codes in (("industry", sorted(self.industry_codes)), ("activity", sorted(self.activity_codes))):
+            for code in codes:
+                concept = self.m.concept(scheme, code)
+                for kind in concept.values("supervisedBy") if concept else ():
+                    out.setdefault(kind, f"{scheme} {code}")
+        return out
+
+    @cached_property
     def licences(self) -> frozenset[str]:
         """The licences and approvals the accident's sectors need (skg:requiresLicence)."""
         out: set[str] = set()

@@ -24,15 +24,16 @@ class Step:
     direction: Literal["out", "in"]
     closure: bool = False
     only: tuple[str, ...] = ()  # keep a reached node if its type is one of these,
-    having: tuple[str, ...] = ()  # or if it has an outgoing relation of one of these types
+    having: tuple[str, ...] = ()  # or if it has an outgoing relation of one of these types,
+    with_props: tuple[str, ...] = ()  # or if it has one of these properties
 
     def __post_init__(self) -> None:
-        if self.closure and (self.only or self.having):
+        if self.closure and self.selective:
             raise ValueError(f"step {self.into!r}: a transitive step cannot be selective")
 
     @property
     def selective(self) -> bool:
-        return bool(self.only or self.having)
+        return bool(self.only or self.having or self.with_props)
 
 
 MANDATES = ("supervisesIndustry", "supervisesActivity", "licenses")
@@ -53,8 +54,10 @@ PLAN: tuple[Step, ...] = (
     Step("licensors", SITE_SIDE, ("approved",), "in"),
     Step("bodies", ("areas",), ("jurisdiction",), "in"),
     Step("comprehensive", ("areas",), ("comprehensiveSupervision",), "in"),
-    # the rules read a government's departments only through their mandates, and its safety committee
-    Step("units", ("bodies",), ("subunitOf",), "in", only=("SafetyCommittee",), having=MANDATES),
+    # the rules read a government's departments only through their mandates or their kind (division of
+    # duties), and its safety committee
+    Step("units", ("bodies",), ("subunitOf",), "in", only=("SafetyCommittee",), having=MANDATES,
+         with_props=("department_kind",)),
     Step("hierarchy", ("bodies",), ("subunitOf",), "out", closure=True),
     Step("regions", ("hierarchy",), ("jurisdiction",), "out"),
     Step("hazards", SITE_SIDE, ("hazardAt",), "in"),

@@ -233,6 +233,24 @@ def licensing_power(ctx: TraceContext) -> Iterator[Hit]:
             yield Hit(dept, full, _deputy(ctx), level=area.level, notes=note)
 
 
+@rule("division-of-duties")
+def division_of_duties(ctx: TraceContext) -> Iterator[Hit]:
+    """A department in scope with no mandate on record for the accident, whose kind supervises one of the
+    accident's sectors under the official division of duties (skg:supervisedBy in the sector vocabulary)."""
+    kinds = ctx.supervising_kinds
+    for dept, area, path in _government_departments(ctx):
+        kind = ctx.entity_prop(dept, "department_kind")
+        if kind not in kinds or kind == "emergency_management":
+            continue  # emergency management answers as the comprehensive supervisor
+        if any(_mandates(ctx, dept, rel, codes) for rel, codes in (
+                ("supervisesIndustry", ctx.industry_mandates), ("supervisesActivity", ctx.activity_mandates),
+                ("licenses", ctx.licences))):
+            continue  # named by its recorded mandate
+        note = (f"{ctx.m.label('departmentKind', str(kind)).en} supervises {kinds[str(kind)]} (division of duties)",)
+        yield Hit(dept, path, level=area.level, notes=note)
+        yield Hit(dept, path, _deputy(ctx), level=area.level, notes=note)
+
+
 @rule("comprehensive-supervisor")
 def comprehensive_supervisor(ctx: TraceContext) -> Iterator[Hit]:
     for area in ctx.areas_in_scope:

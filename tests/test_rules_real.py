@@ -33,6 +33,12 @@ def test_a_fire_brings_in_fire_safety_supervision_whatever_the_industry(fire):
     assert fire["accident"]["accident_types_2025"] == ["fire"] and fire["accident"]["accident_type_2025_mapped"]
 
 
+def test_a_department_whose_kind_supervises_the_sector_answers_under_the_division_of_duties(fire):
+    hit = findings(fire, "division-of-duties")
+    assert {f["organization"]["id"] for f in hit} == {"dept/county-tourism"}  # not the water bureau
+    assert "Culture and tourism department supervises industry hospitality (division of duties)" in hit[0]["notes"]
+
+
 def test_who_approved_it_answers_for_it(fire):
     assert persons(fire, "licensing-power") == ["person/housing-head"]  # fire acceptance, not mining rights
 

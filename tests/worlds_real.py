@@ -49,6 +49,12 @@ def town_hotel_fire() -> World:
     w.rel("licenses", "dept/county-nr", "mining_rights")
     w.post("post/county-nr/head", "dept/county-nr")
     w.tenure("person/nr-head", "post/county-nr/head", "2019-01-01")
+    w.dept("dept/county-tourism", gov, department_kind="culture_tourism")  # no mandate recorded, only its kind
+    w.post("post/county-tourism/head", "dept/county-tourism")
+    w.tenure("person/tourism-head", "post/county-tourism/head", "2019-01-01")
+    w.dept("dept/county-water", gov, department_kind="water_resources")
+    w.post("post/county-water/head", "dept/county-water")
+    w.tenure("person/water-head", "post/county-water/head", "2019-01-01")
     w.dept("dept/county-commerce", gov, industries=("hospitality",), dissolved_on="2023-01-01")
     w.dept("dept/county-commerce-new", gov)
     w.rel("succeededBy", "dept/county-commerce", "dept/county-commerce-new", "2023-01-01")
