@@ -3,7 +3,8 @@
 Each function takes the :class:`TraceContext` of an accident on a date and yields the
 :class:`Hit` s it finds: an organization, the path of facts that put it there, and which of
 its posts answer. The catalogue (ids, labels, legal bases, phases, what each reads) is
-``ontology/rules.ttl``; ``RULES`` here holds exactly one function per catalogued id, and
+``ontology/rules.ttl``; a rule said there as data (a path, a target type, the posts it selects) is
+interpreted by :func:`declared`, and ``RULES`` here holds one function for each other catalogued id;
 :func:`run` runs them phase by phase and stamps each hit with the id of its rule. A rule of
 a later phase reads the hits of the earlier phases, passed to it (never a shared list).
 """
@@ -14,7 +15,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Callable, Iterator
 
-from ontology.model import Model
+from ontology.model import Model, Rule
 
 from .context import PRINCIPAL, SAFETY_MANAGER, Area, Hit, Select, TraceContext
 
@@ -32,15 +33,69 @@ def rule(rule_id: str) -> Callable[[RuleFn], RuleFn]:
 
 
 def run(ctx: TraceContext, m: Model) -> tuple[Hit, ...]:
-    """Every rule of the catalogue, phase by phase (declared ``skg:phase``); hits stamped with rule ids."""
+    """Every rule of the catalogue, phase by phase (declared ``skg:phase``); hits stamped with rule ids.
+    A rule said as data (``skg:path``) is interpreted by :func:`declared`; the others are functions here."""
     hits: list[Hit] = []
     for phase in sorted({r.phase for r in m.rules.values()}):
         earlier = tuple(hits)
-        for rule_id in sorted(r.id for r in m.rules.values() if r.phase == phase):
-            fn = RULES[rule_id]
-            found = fn(ctx, earlier) if phase > 1 else fn(ctx)
-            hits.extend(replace(h, rule=rule_id) for h in found)
+        for rule in sorted((r for r in m.rules.values() if r.phase == phase), key=lambda r: r.id):
+            if rule.paths:
+                found = declared(ctx, rule)
+            else:
+                fn = RULES[rule.id]
+                found = fn(ctx, earlier) if phase > 1 else fn(ctx)
+            hits.extend(replace(h, rule=rule.id) for h in found)
     return tuple(hits)
+
+
+# --- Rules said as data ------------------------------------------------------------------
+
+
+def declared(ctx: TraceContext, rule: Rule) -> Iterator[Hit]:
+    """Follow the rule's paths from the accident (relations valid on the date), keep the bodies of its target
+    types, and name the posts its selectors choose."""
+    selects = [_selector(ctx, code, rule) for code in rule.select]
+    seen: set[str] = set()
+    for path in rule.paths:
+        for org, level, facts in _follow(ctx, path):
+            # a body dissolved by the date is named too: its duties pass to its successor (rule successor-body)
+            if org in seen or not any(ctx.is_type(org, t) for t in rule.target):
+                continue
+            seen.add(org)
+            for select in selects:
+                yield Hit(org, facts, select, level=level)
+
+
+def _follow(ctx: TraceContext, path: tuple[str, ...]) -> list[tuple[str, str | None, tuple[str, ...]]]:
+    """(node, level of the area the path started from, relation ids) at the end of a path."""
+    first, *steps = path
+    frontier: list[tuple[str, str | None, tuple[str, ...]]]
+    if first.startswith("@"):
+        areas = {"@scope-areas": ctx.areas_in_scope, "@territorial-areas": ctx.territorial_areas}[first]
+        frontier = [(a.id, a.level, a.path) for a in areas]
+    else:
+        frontier = [(ctx.accident.id, None, ())]
+        steps = [first, *steps]
+    for step in steps:
+        backwards = step.startswith("^")
+        rel_type = step.lstrip("^")
+        nxt = []
+        for node, level, facts in frontier:
+            rels = ctx.g.into(node, rel_type, ctx.at) if backwards else ctx.g.out(node, rel_type, ctx.at)
+            nxt += [(r.source if backwards else r.target, level, facts + (r.id,)) for r in rels]
+        frontier = nxt
+    return frontier
+
+
+def _selector(ctx: TraceContext, code: str, rule: Rule) -> Select:
+    """A catalogue selector (a role code, or deputy:PORTFOLIO) as the posts it chooses on this accident."""
+    role, _, portfolio = code.partition(":")
+    if not portfolio:
+        return Select(role)
+    codes = {"safety": SAFETY, "sector": ctx.portfolio_codes, "sector+safety": ctx.portfolio_codes | SAFETY,
+             "sector-not-safety": ctx.portfolio_codes}[portfolio]
+    exclude = SAFETY if portfolio == "sector-not-safety" else frozenset()
+    return Select(role, frozenset(codes), exclude=exclude, candidates=rule.candidates)
 
 
 def _deputy(ctx: TraceContext, with_safety: bool = True, candidates: bool = True) -> Select:
@@ -69,35 +124,10 @@ def _parents(ctx: TraceContext) -> list[tuple[str, tuple[str, ...]]]:
     return out
 
 
-@rule("operator-principal")
-def operator_principal(ctx: TraceContext) -> Iterator[Hit]:
-    for org, path in ctx.operators:
-        yield Hit(org, path)
-
-
 @rule("actual-controller")
 def actual_controller(ctx: TraceContext) -> Iterator[Hit]:
     for org, path in _enterprises(ctx):
         yield Hit(org, path, Select("actual_controller"))
-
-
-@rule("operator-deputy")
-def operator_deputy(ctx: TraceContext) -> Iterator[Hit]:
-    for org, path in ctx.operators:
-        yield Hit(org, path, _deputy(ctx))
-
-
-@rule("technical-and-site-heads")
-def technical_and_site_heads(ctx: TraceContext) -> Iterator[Hit]:
-    for org, path in ctx.operators + [(c, p) for c, _, p in ctx.contractors]:
-        for role in ("chief_engineer", "technical_head", "site_manager"):
-            yield Hit(org, path, Select(role))
-
-
-@rule("operator-safety-manager")
-def operator_safety_manager(ctx: TraceContext) -> Iterator[Hit]:
-    for org, path in ctx.operators:
-        yield Hit(org, path, SAFETY_MANAGER)
 
 
 @rule("open-hazard")
@@ -251,15 +281,6 @@ def division_of_duties(ctx: TraceContext) -> Iterator[Hit]:
         yield Hit(dept, path, _deputy(ctx), level=area.level, notes=note)
 
 
-@rule("comprehensive-supervisor")
-def comprehensive_supervisor(ctx: TraceContext) -> Iterator[Hit]:
-    for area in ctx.areas_in_scope:
-        for rel in ctx.g.into(area.id, "comprehensiveSupervision", ctx.at):
-            path = area.path + (rel.id,)
-            yield Hit(rel.source, path, level=area.level)
-            yield Hit(rel.source, path, _deputy(ctx), level=area.level)
-
-
 def _vertical_bodies(ctx: TraceContext) -> list[tuple[str, Area, tuple[str, ...]]]:
     """Vertically managed supervisors whose region contains the site and whose mandate covers the accident."""
     found = []
@@ -363,33 +384,6 @@ def _territorial_bodies(ctx: TraceContext, type_name: str) -> Iterator[tuple[str
         for j in ctx.g.into(area.id, "jurisdiction", ctx.at):
             if ctx.is_type(j.source, type_name) and ctx.alive(j.source):
                 yield j.source, area, area.path + (j.id,)
-
-
-@rule("party-secretary")
-def party_secretary(ctx: TraceContext) -> Iterator[Hit]:
-    for org, area, path in _territorial_bodies(ctx, "PartyCommittee"):
-        yield Hit(org, path, level=area.level)
-
-
-@rule("government-head")
-def government_head(ctx: TraceContext) -> Iterator[Hit]:
-    for org, area, path in _territorial_bodies(ctx, "Government"):
-        yield Hit(org, path, level=area.level)
-
-
-@rule("safety-deputy")
-def safety_deputy(ctx: TraceContext) -> Iterator[Hit]:
-    for type_name in ("PartyCommittee", "Government"):
-        for org, area, path in _territorial_bodies(ctx, type_name):
-            yield Hit(org, path, Select("deputy", SAFETY, candidates=True), level=area.level)
-
-
-@rule("industry-deputy")
-def industry_deputy(ctx: TraceContext) -> Iterator[Hit]:
-    select = Select("deputy", ctx.portfolio_codes, exclude=SAFETY)
-    for type_name in ("PartyCommittee", "Government"):
-        for org, area, path in _territorial_bodies(ctx, type_name):
-            yield Hit(org, path, select, level=area.level)
 
 
 @rule("safety-committee")

@@ -125,6 +125,10 @@ class Rule:
     posts_note: str = ""
 
     editions: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (in force from, edition, its Work Safety Law articles)
+    paths: tuple[tuple[str, ...], ...] = ()  # a rule said as data: the paths it follows (see rules.ttl)
+    target: tuple[str, ...] = ()  # the entity types its paths end on
+    select: tuple[str, ...] = ()  # which posts answer
+    python_because: str = ""  # a rule that is a Python function: why it cannot be said as data
 
     def basis_on(self, on: str | None) -> tuple[str, ...]:
         """The legal basis as it stood on a date (ISO): the Work Safety Law articles of the edition then in
@@ -375,6 +379,10 @@ def _rule(g: Graph, r: Node) -> Rule:
         posts_certain=g.value(r, SKG.postsCertain) is None or _flag(g, r, SKG.postsCertain),
         posts_note=str(g.value(r, SKG.postsNote) or ""),
         editions=_editions(g, r),
+        paths=tuple(sorted(tuple(str(p).split()) for p in g.objects(r, SKG.path))),
+        target=tuple(sorted(local(str(t)) for t in g.objects(r, SKG.target))),
+        select=tuple(sorted(str(x) for x in g.objects(r, SKG.select))),
+        python_because=str(g.value(r, SKG.pythonBecause) or ""),
     )
 
 

@@ -235,8 +235,18 @@ def test_acting_tenure_and_portfolio_choose_the_deputy(store, load):
 
 
 def test_the_rule_catalogue_and_the_code_agree():
-    assert set(RULES) == set(model().rules)
-    assert all(r.legal_basis for r in model().rules.values())
+    """A rule is said as data (a path, target types, selectors) or is a Python function that says why it is one."""
+    rules = model().rules
+    as_data = {r.id for r in rules.values() if r.paths}
+    assert set(RULES) == set(rules) - as_data
+    assert all(rules[r].python_because for r in RULES), [r for r in RULES if not rules[r].python_because]
+    assert all(not r.python_because and r.target and r.select for r in rules.values() if r.paths)
+    assert all(r.legal_basis for r in rules.values())
+    relations = set(model().relations)
+    for r in rules.values():
+        for path in r.paths:
+            assert all(step.lstrip("^") in relations for step in path if not step.startswith("@")), (r.id, path)
+            assert set(s.lstrip("^") for s in path if not s.startswith("@")) <= set(r.reads), (r.id, path)
 
 
 def test_a_write_after_collection_does_not_change_the_trace_being_explained(store, load, demo_doc):
