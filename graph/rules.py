@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 
 from ontology.model import Model, Rule
 
-from .context import PRINCIPAL, SAFETY_MANAGER, Area, Hit, Select, TraceContext
+from .context import PRINCIPAL, Area, Hit, Select, TraceContext
 
 RuleFn = Callable[..., Iterator[Hit]]
 RULES: dict[str, RuleFn] = {}
