@@ -223,16 +223,18 @@ def _rules_doc(m: Model) -> list[str]:
            "Declared in `ontology/rules.ttl`; each finding cites its rule and the legal basis in force on the accident "
            "date (the articles of earlier Work Safety Law editions in the last column). Phase 2 rules read the hits of "
            "phase 1; *reads* is what the evidence plan must collect for the rule (tests/test_plan_sufficiency.py).", "",
-           "| rule | layer | responsibility | phase | posts | reads | legal basis | earlier editions |",
-           "|---|---|---|---|---|---|---|---|"]
+           "| rule | layer | responsibility | phase | said as | posts | reads | legal basis | earlier editions |",
+           "|---|---|---|---|---|---|---|---|---|"]
     layers = ["enterprise", "regulatory", "territorial"]
     for rule in sorted(m.rules.values(), key=lambda r: (layers.index(r.layer), r.phase, r.id)):
         posts = ("certain; unknown portfolios as candidates" if rule.candidates else "certain") if rule.posts_certain \
             else "candidates (the unit certain)"
         earlier = "; ".join(f"{e[1]}: {', '.join(e[2])}" for e in rule.editions[:-1])
         depth = f" (depth {rule.depth})" if rule.depth else ""
+        said = ("data: follow " + " or ".join(f"`{' '.join(p)}`" for p in rule.paths) + f" to {' or '.join(rule.target)}, "
+                f"select {', '.join(rule.select)}") if rule.paths else f"Python, because it {rule.python_because}"
         out.append(f"| `{rule.id}` {rule.labels.en} / {rule.labels.zh}{depth} | {rule.layer} | {rule.responsibility} | "
-                   f"{rule.phase} | {posts} | {', '.join(rule.reads)} | {'; '.join(rule.legal_basis)} | {earlier} |")
+                   f"{rule.phase} | {said} | {posts} | {', '.join(rule.reads)} | {'; '.join(rule.legal_basis)} | {earlier} |")
     out += ["", "## Interview triggers", ""]
     out += [f"- `{t.id}` {t.labels.en} / {t.labels.zh}: {t.count} {t.grade}{' or graver' if t.or_more else ''} accident(s) "
             f"in a {t.level} area{f' within {t.days} days' if t.days else ''} ({t.basis})" for t in m.triggers]
