@@ -45,11 +45,12 @@ class Select:
     """Which posts of an organization a hit names."""
 
     role: Role
-    codes: frozenset[str] = frozenset()  # deputies: portfolio must meet these
-    exclude: frozenset[str] = frozenset()  # deputies: and must not meet these
+    codes: frozenset[str] = frozenset()  # portfolio must meet these (deputies, section chiefs); empty: any post of the role
+    exclude: frozenset[str] = frozenset()  # and must not meet these
     person: str | None = None  # inspector: the person named in the record
     on: date | None = None  # inspector: the date of the inspection
-    candidates: bool = False  # deputies with no portfolio on the date are named as candidates
+    candidates: bool = False  # posts with no portfolio on the date are named as candidates
+    uncertain: bool = False  # every post chosen is a candidate (front-line staff: the structure does not say who did what)
     since: date | None = None  # also whoever held the post from this date (a hazard stood open) to the trace date
 
     def accepts(self, role: object) -> bool:

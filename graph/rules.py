@@ -92,15 +92,26 @@ def _selector(ctx: TraceContext, code: str, rule: Rule) -> Select:
     role, _, portfolio = code.partition(":")
     if not portfolio:
         return Select(role)
+    if portfolio == "candidate":
+        return Select(role, uncertain=True)
     codes = {"safety": SAFETY, "sector": ctx.portfolio_codes, "sector+safety": ctx.portfolio_codes | SAFETY,
              "sector-not-safety": ctx.portfolio_codes}[portfolio]
     exclude = SAFETY if portfolio == "sector-not-safety" else frozenset()
     return Select(role, frozenset(codes), exclude=exclude, candidates=rule.candidates)
 
 
-def _deputy(ctx: TraceContext, with_safety: bool = True, candidates: bool = True) -> Select:
+def _deputy(ctx: TraceContext, with_safety: bool = True, candidates: bool = True, role: str = "deputy") -> Select:
     codes = ctx.portfolio_codes | (SAFETY if with_safety else frozenset())
-    return Select("deputy", frozenset(codes), candidates=candidates)
+    return Select(role, frozenset(codes), candidates=candidates)
+
+
+def _regulator(ctx: TraceContext, org: str, path: tuple[str, ...], level: str | None,
+               notes: tuple[str, ...] = ()) -> Iterator[Hit]:
+    """A regulator's principal, its deputies and section chiefs in charge of the accident's sectors or safety
+    (those with no portfolio recorded as candidates), and its staff as candidates."""
+    yield Hit(org, path, level=level, notes=notes)
+    yield Hit(org, path, _deputy(ctx), level=level, notes=notes)
+    yield Hit(org, path, _deputy(ctx, role="section_chief"), level=level, notes=notes)
 
 
 # --- Enterprise layer ------------------------------------------------------------------
@@ -235,8 +246,7 @@ def industry_supervisor(ctx: TraceContext) -> Iterator[Hit]:
     for dept, area, path in _government_departments(ctx):
         for mandate in _mandates(ctx, dept, "supervisesIndustry", ctx.industry_mandates)[:1]:
             full = path + (mandate.id,)
-            yield Hit(dept, full, level=area.level)
-            yield Hit(dept, full, _deputy(ctx), level=area.level)
+            yield from _regulator(ctx, dept, full, area.level)
 
 
 @rule("activity-supervisor")
@@ -247,8 +257,7 @@ def activity_supervisor(ctx: TraceContext) -> Iterator[Hit]:
         for mandate in _mandates(ctx, dept, "supervisesActivity", ctx.activity_mandates)[:1]:
             full = path + (mandate.id,)
             notes = _implied(ctx, mandate.target)
-            yield Hit(dept, full, level=area.level, notes=notes)
-            yield Hit(dept, full, _deputy(ctx), level=area.level, notes=notes)
+            yield from _regulator(ctx, dept, full, area.level, notes)
 
 
 @rule("licensing-power")
@@ -259,8 +268,7 @@ def licensing_power(ctx: TraceContext) -> Iterator[Hit]:
         for power in _mandates(ctx, dept, "licenses", ctx.licences)[:1]:
             full = path + (power.id,)
             note = (f"licensing power: {ctx.m.label('activity', power.target).en}",)
-            yield Hit(dept, full, level=area.level, notes=note)
-            yield Hit(dept, full, _deputy(ctx), level=area.level, notes=note)
+            yield from _regulator(ctx, dept, full, area.level, note)
 
 
 @rule("division-of-duties")
@@ -277,8 +285,7 @@ def division_of_duties(ctx: TraceContext) -> Iterator[Hit]:
                 ("licenses", ctx.licences))):
             continue  # named by its recorded mandate
         note = (f"{ctx.m.label('departmentKind', str(kind)).en} supervises {kinds[str(kind)]} (division of duties)",)
-        yield Hit(dept, path, level=area.level, notes=note)
-        yield Hit(dept, path, _deputy(ctx), level=area.level, notes=note)
+        yield from _regulator(ctx, dept, path, area.level, note)
 
 
 def _vertical_bodies(ctx: TraceContext) -> list[tuple[str, Area, tuple[str, ...]]]:
@@ -309,8 +316,7 @@ def vertical_supervisor(ctx: TraceContext) -> Iterator[Hit]:
         if org in named:
             continue
         named.add(org)
-        yield Hit(org, path, level=level)
-        yield Hit(org, path, _deputy(ctx), level=level)
+        yield from _regulator(ctx, org, path, level)
         for up in ctx.g.out(org, "subunitOf", ctx.at):
             if not ctx.is_type(up.target, "Department"):
                 continue  # the hierarchy of supervisors, never the government above them

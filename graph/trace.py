@@ -104,9 +104,12 @@ class _Explainer:
         """The findings on one chosen post: its holder on the date (or a vacancy), and its holders while a
         hazard stood open when the hit asks for them."""
         tenures = self.g.into(post_id, "holds", self.ctx.at)
-        note = None if certain else "portfolio unknown: a candidate"
-        if not certain:
-            self.gap("unknown-portfolio", post_id, organization=self.ref(hit.org), post=self.ref(post_id))
+        if hit.select.uncertain:
+            note: str | None = "a candidate: the structure does not say what this post's holder did"
+        else:
+            note = None if certain else "portfolio unknown: a candidate"
+            if not certain:
+                self.gap("unknown-portfolio", post_id, organization=self.ref(hit.org), post=self.ref(post_id))
         if not tenures:
             self.add(hit, post_id, None, path, note=note, certain=certain)
             self.gap("vacant-post", post_id, organization=self.ref(hit.org), post=self.ref(post_id))
@@ -128,11 +131,13 @@ class _Explainer:
 
     def selected(self, post_id: str, select: Select) -> tuple[tuple[str, ...], bool] | None:
         """None when the post is not chosen; else the portfolio facts that chose it, and whether it is
-        chosen with certainty (a deputy with no portfolio on the date is a candidate where the rule says so)."""
+        chosen with certainty (a post with no portfolio on the date is a candidate where the rule says so)."""
         role = self.ctx.entity_prop(post_id, "role")
         if not select.accepts(role):
             return None
-        if select.role != "deputy":
+        if select.uncertain:
+            return (), False
+        if not select.codes:
             return (), True
         portfolio = self.g.out(post_id, "portfolio", self.ctx.at)
         if any(p.target in select.exclude for p in portfolio):

@@ -39,6 +39,13 @@ def test_a_department_whose_kind_supervises_the_sector_answers_under_the_divisio
     assert "Culture and tourism department supervises industry hospitality (division of duties)" in hit[0]["notes"]
 
 
+def test_a_regulators_section_chief_in_charge_answers_and_front_line_staff_are_candidates(fire):
+    assert "person/fire-section" in persons(fire, "activity-supervisor", "dept/county-fire")
+    assert "person/fire-section-other" in persons(fire, "activity-supervisor", "dept/county-fire", certainty="candidate")
+    assert persons(fire, "front-line-staff", certainty="candidate") == ["person/night-guard"]
+    assert persons(fire, "front-line-staff") == []
+
+
 def test_who_approved_it_answers_for_it(fire):
     assert persons(fire, "licensing-power") == ["person/housing-head"]  # fire acceptance, not mining rights
 
@@ -47,7 +54,7 @@ def test_a_deputy_whose_portfolio_is_unknown_is_a_flagged_candidate(fire):
     assert persons(fire, "safety-deputy") == ["person/county-deputy-safety"]
     assert persons(fire, "safety-deputy", certainty="candidate") == ["person/county-deputy-unknown"]
     assert "person/county-deputy-economy" not in {f["person"]["id"] for f in fire["findings"] if f["person"]}
-    assert gaps(fire, "unknown-portfolio") == ["post/county/deputy-unknown"]
+    assert gaps(fire, "unknown-portfolio") == ["post/county-fire/section-other", "post/county/deputy-unknown"]
 
 
 def test_the_committee_director_who_heads_the_government_gets_one_finding_with_both_grounds(fire):
