@@ -58,6 +58,8 @@ PLAN: tuple[Step, ...] = (
     # duties), and its safety committee
     Step("units", ("bodies",), ("subunitOf",), "in", only=("SafetyCommittee",), having=MANDATES,
          with_props=("department_kind",)),
+    # a department's own sub-departments, where their duty fits (rule sub-department)
+    Step("subunits", ("units", "comprehensive"), ("subunitOf",), "in", having=MANDATES, with_props=("department_kind",)),
     Step("hierarchy", ("bodies",), ("subunitOf",), "out", closure=True),
     Step("regions", ("hierarchy",), ("jurisdiction",), "out"),
     Step("hazards", SITE_SIDE, ("hazardAt",), "in"),
@@ -69,7 +71,7 @@ PLAN: tuple[Step, ...] = (
     Step("listing", ("hazards",), ("listedBy",), "out"),
     Step(
         "successors",
-        ("licensors", "bodies", "comprehensive", "units", "hierarchy", "inspecting", "listing"),
+        ("licensors", "bodies", "comprehensive", "units", "subunits", "hierarchy", "inspecting", "listing"),
         ("succeededBy",),
         "out",
         closure=True,
@@ -79,7 +81,8 @@ PLAN: tuple[Step, ...] = (
     Step("regions", ("licensors", "inspecting", "listing", "successors", "uplinks"), ("jurisdiction",), "out"),
     Step(
         "posts",
-        ENTERPRISES + ("licensors", "bodies", "comprehensive", "units", "hierarchy", "inspecting", "listing", "successors"),
+        ENTERPRISES + ("licensors", "bodies", "comprehensive", "units", "subunits", "hierarchy", "inspecting", "listing",
+                       "successors"),
         ("postIn",),
         "in",
     ),
@@ -87,7 +90,7 @@ PLAN: tuple[Step, ...] = (
     Step("portfolios", ("posts",), ("portfolio",), "out"),
     Step(
         "mandates",
-        ("units", "comprehensive", "hierarchy", "inspecting", "successors", "licensors"),
+        ("units", "subunits", "comprehensive", "hierarchy", "inspecting", "successors", "licensors"),
         MANDATES,
         "out",
     ),

@@ -220,11 +220,13 @@ def intermediary(ctx: TraceContext) -> Iterator[Hit]:
 
 
 def _government_departments(ctx: TraceContext) -> Iterator[tuple[str, Area, tuple[str, ...]]]:
-    """Departments (not vertically managed) of each government in scope, with their paths; a department
-    dissolved by the date is yielded too, so that its duties pass to its successor."""
+    """Departments (not vertically managed) of each government in scope, and working organs of its party
+    committee, with their paths; one dissolved by the date is yielded too, so that its duties pass to its
+    successor."""
     for area in ctx.areas_in_scope:
         for j in ctx.g.into(area.id, "jurisdiction", ctx.at):
-            if not (ctx.is_type(j.source, "Government") and ctx.alive(j.source)):
+            # a government's departments, and a party committee's working organs where they hold a mandate
+            if not ((ctx.is_type(j.source, "Government") or ctx.is_type(j.source, "PartyCommittee")) and ctx.alive(j.source)):
                 continue
             for unit in ctx.g.into(j.source, "subunitOf", ctx.at):
                 dept = unit.source
@@ -359,6 +361,26 @@ def listing_supervisor(ctx: TraceContext) -> Iterator[Hit]:
             if rel.started_by(ctx.at):
                 full = path + (at_rel.id, hazard.id, rel.id)
                 yield Hit(rel.target, full, level=ctx.org_level(rel.target), hazard=hazard.id)
+
+
+@rule("sub-department")
+def sub_department(ctx: TraceContext, earlier: tuple[Hit, ...]) -> Iterator[Hit]:
+    """A regulator named in the first phase answers through its own sub-departments whose mandate (or kind)
+    covers the accident: the section or bureau that does the supervising."""
+    named = {(h.org, h.path, h.level) for h in earlier if ctx.is_type(h.org, "Department") and h.select.role == "principal"
+             and ctx.m.rules[h.rule].layer == "regulatory"}
+    seen: set[str] = set()
+    for org, path, level in sorted(named, key=lambda n: (len(n[1]), n[0])):
+        for unit in ctx.g.into(org, "subunitOf", ctx.at):
+            sub = unit.source
+            if sub in seen or not ctx.is_type(sub, "Department"):
+                continue
+            fits = [m for rel, codes in (("supervisesIndustry", ctx.industry_mandates), ("supervisesActivity",
+                    ctx.activity_mandates), ("licenses", ctx.licences)) for m in _mandates(ctx, sub, rel, codes)]
+            if fits or ctx.entity_prop(sub, "department_kind") in ctx.supervising_kinds:
+                seen.add(sub)
+                full = path + (unit.id,) + ((fits[0].id,) if fits else ())
+                yield from _regulator(ctx, sub, full, level, (f"sub-department of {org}",))
 
 
 @rule("successor-body")

@@ -46,6 +46,10 @@ def test_a_regulators_section_chief_in_charge_answers_and_front_line_staff_are_c
     assert persons(fire, "front-line-staff") == []
 
 
+def test_a_regulator_answers_through_its_sub_department_whose_duty_fits(fire):
+    assert persons(fire, "sub-department") == ["person/fire-prevention-head"]  # not the logistics office
+
+
 def test_who_approved_it_answers_for_it(fire):
     assert persons(fire, "licensing-power") == ["person/housing-head"]  # fire acceptance, not mining rights
 
