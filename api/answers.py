@@ -4,12 +4,15 @@ date, the store's data), so its encoded bytes are kept in a bounded LRU keyed by
 
 The token changes with every committed write, delete and identity judgement:
 
-* embedded: ``PRAGMA data_version`` of a connection of our own to the store's file, which
-  changes whenever any other connection (the store's own, or another process's) commits to it;
-  a few microseconds, and it never waits for the store's lock;
-* Neo4j: :func:`graph.view.version` (the last batch and the judgements, two round trips), kept
-  for ``ttl`` seconds (``SAFETYKG_VERSION_TTL``, default 1) and dropped at once when a write
-  goes through this process; a write by another process shows after at most ``ttl``.
+* a local store (embedded): ``Store.version()`` as it is, which costs no round trip (the
+  embedded store reads ``PRAGMA data_version`` on a connection of its own, a few microseconds,
+  never waiting for its writer);
+* a server store (``capabilities.remote``, Neo4j): ``Store.version()`` (the last batch and the
+  judgements, two round trips), kept for ``ttl`` seconds (``SAFETYKG_VERSION_TTL``, default 1)
+  and dropped at once when a write goes through this process; a write by another process shows
+  after at most ``ttl``.
+
+The answers themselves are kept in a ``graph.cache.ByVersion`` bounded in bytes.
 
 The token is read before the answer is computed, and an answer is kept only if the token has
 not moved meanwhile, so a cached answer is never older than its token.
@@ -19,13 +22,10 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import sqlite3
 import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any, Callable, Hashable
 
 import anyio
@@ -33,6 +33,7 @@ import anyio.to_thread
 import orjson
 from fastapi import Request, Response
 
+from graph.cache import ByVersion
 from graph.store import Store
 
 JSON_OPTIONS = orjson.OPT_NON_STR_KEYS
@@ -55,66 +56,12 @@ def answer_of(value: Any) -> Answer:
     return Answer(body, '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"')
 
 
-class Lru:
-    """A bounded LRU of answers for one version token (a new token empties it)."""
-
-    def __init__(self, max_bytes: int):
-        self.max_bytes = max_bytes
-        self.token: Hashable = None
-        self._items: OrderedDict[Hashable, Answer] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-        self.hits = self.misses = 0
-
-    def get(self, key: Hashable, token: Hashable) -> Answer | None:
-        with self._lock:
-            if token != self.token:
-                self._reset(token)
-            hit = self._items.get(key)
-            if hit is None:
-                self.misses += 1
-                return None
-            self._items.move_to_end(key)
-            self.hits += 1
-            return hit
-
-    def put(self, key: Hashable, token: Hashable, value: Answer) -> None:
-        """Keep ``value`` if ``token`` (read before it was computed) is still the current one."""
-        if len(value.body) > self.max_bytes:
-            return
-        with self._lock:
-            if token != self.token:
-                return
-            old = self._items.pop(key, None)
-            if old is not None:
-                self._bytes -= len(old.body)
-            self._items[key] = value
-            self._bytes += len(value.body)
-            while self._bytes > self.max_bytes:
-                _, gone = self._items.popitem(last=False)
-                self._bytes -= len(gone.body)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._reset(None)
-
-    def _reset(self, token: Hashable) -> None:
-        self._items.clear()
-        self._bytes = 0
-        self.token = token
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-
 class Versions:
     """The store's version token, cheaply (see the module's docstring)."""
 
     def __init__(self, ttl: float = 1.0):
         self.ttl = ttl
         self._lock = threading.Lock()
-        self._watch: sqlite3.Connection | None = None
-        self._watched: Store | None = None
         self._remote: tuple[float, Hashable] | None = None  # (when read, token) for a server store
         self.local = 0  # bumped by every write through this process
 
@@ -122,9 +69,8 @@ class Versions:
         """The token if it costs no round trip (else None: ask :meth:`current` in a thread)."""
         if store is None:
             return None
-        path = _embedded_path(store)
-        if path is not None:
-            return self._embedded(store, path)
+        if not store.capabilities.remote:
+            return store.version()
         remote = self._remote
         if remote is not None and time.monotonic() - remote[0] < self.ttl:
             return remote[1]
@@ -132,14 +78,12 @@ class Versions:
 
     def current(self, store: Store) -> Hashable | None:
         """The token now (may ask a server; call it from a worker thread); None if it cannot be read."""
-        token = self.cached(store)
-        if token is not None:
-            return token
-        from graph.view import version
-
         local = self.local
         try:
-            token = ("server", local, version(store))
+            token = self.cached(store)
+            if token is not None:
+                return token
+            token = ("server", local, store.version())
         except Exception:  # the server is down or slow: answer uncached (the trace itself then says 503)
             return None
         with self._lock:
@@ -153,39 +97,16 @@ class Versions:
             self.local += 1
             self._remote = None
 
-    def _embedded(self, store: Store, path: str) -> Hashable:
-        with self._lock:
-            watch = self._watch
-            if watch is None or self._watched is not store:
-                if watch is not None:
-                    watch.close()
-                uri = Path(path).resolve().as_uri() + "?mode=ro"
-                watch = self._watch = sqlite3.connect(uri, uri=True, check_same_thread=False)
-                self._watched = store
-            return ("embedded", id(store), watch.execute("PRAGMA data_version").fetchone()[0])
-
-    def close(self) -> None:
-        with self._lock:
-            if self._watch is not None:
-                self._watch.close()
-                self._watch = None
-                self._watched = None
-
-
-def _embedded_path(store: Store) -> str | None:
-    from graph.embedded import EmbeddedStore
-
-    return str(store.path) if isinstance(store, EmbeddedStore) else None
-
 
 class Answers:
     """The cache of traces and timelines of one app, with its version tokens and in-flight work."""
 
     def __init__(self, max_bytes: int, ttl: float, threads: int = 0):
-        self.lru = Lru(max_bytes)
+        self.lru: ByVersion[Answer] = ByVersion(max_bytes, size=lambda a: len(a.body))
         self.versions = Versions(ttl)
         self.threads = threads  # 0: by backend (see _limiter)
         self._threads: anyio.CapacityLimiter | None = None
+        self._opening: anyio.CapacityLimiter | None = None
         self._inflight: dict[Hashable, asyncio.Future[Answer]] = {}  # answers being computed
 
     async def get(self, request: Request, kind: str, ident: str, at: date | None,
@@ -216,9 +137,12 @@ class Answers:
         """Answers computed at once: few on an embedded store (pure Python under one GIL: more threads
         only add switching and cache misses), more on a server store (the time is spent waiting on it)."""
         if self._threads is None:
-            from graph.store import NEO4J_SCHEMES
-
-            n = self.threads or (16 if str(holder.uri).startswith(NEO4J_SCHEMES) else 2)
+            store = holder.opened
+            if store is None:  # not open yet (the first answer opens it, in a worker thread): few at once
+                if self._opening is None:
+                    self._opening = anyio.CapacityLimiter(2)
+                return self._opening
+            n = self.threads or (16 if store.capabilities.remote else 2)
             self._threads = anyio.CapacityLimiter(n)
         return self._threads
 
@@ -239,7 +163,7 @@ class Answers:
         self.lru.clear()
 
     def close(self) -> None:
-        self.versions.close()
+        self.lru.clear()
 
 
 def not_modified(request: Request, etag: str) -> bool:

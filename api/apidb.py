@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from graph.store import DEFAULT_STORE, NEO4J_SCHEMES
+from graph.store import DEFAULT_STORE, backend_for
 from ontology.errors import StoreUnavailable
 
 SCHEMA = """
@@ -66,7 +66,7 @@ def default_path(store_uri: str) -> Path:
     """``SAFETYKG_API_DB``, else beside an embedded store, else the user's data folder."""
     if os.environ.get("SAFETYKG_API_DB"):
         return Path(os.environ["SAFETYKG_API_DB"])
-    if store_uri.startswith(NEO4J_SCHEMES):
+    if not backend_for(store_uri).file:
         return DEFAULT_STORE.parent / "api.db"
     p = Path(store_uri)
     return p.with_name(p.name + ".api.db")

@@ -39,6 +39,8 @@ class Limits:
     max_page: int = 1000
     answer_cache_mib: float = 256  # traces and timelines kept, encoded, by data version
     version_ttl_s: float = 1.0  # Neo4j: how long a data version read from the server is trusted
+    analytics_timeout_s: float = 60.0  # a whole-graph analysis (centrality, findings of every accident)
+    analytics_work: float = 5e7  # steps a centrality may take (betweenness: nodes x (nodes + edges)); ~1 min in pure Python
 
 
 class StoreHolder:
@@ -161,5 +163,7 @@ def app_from_env() -> FastAPI:
         query_bytes=int(os.environ.get("SAFETYKG_QUERY_BYTES", 16 * 1024 * 1024)),
         answer_cache_mib=float(os.environ.get("SAFETYKG_ANSWER_CACHE_MIB", 256)),
         version_ttl_s=float(os.environ.get("SAFETYKG_VERSION_TTL", 1.0)),
+        analytics_timeout_s=float(os.environ.get("SAFETYKG_ANALYTICS_TIMEOUT", 60)),
+        analytics_work=float(os.environ.get("SAFETYKG_ANALYTICS_WORK", 5e7)),
     )
     return create_app(default_uri(), os.environ.get("SAFETYKG_API_DB"), limits)

@@ -14,11 +14,12 @@ from typing import Any, Iterator, List, Optional
 import typer
 from rich.console import Console
 
+from graph.selection import Selection
 from graph.store import Store, default_uri, open_store
 from graph.trace import trace as run_trace
 from loaders.batch import FORMATS as INPUT_FORMATS
 from loaders.batch import read_batch
-from loaders.export import FORMATS, Selection, export_to
+from loaders.export import FORMATS, export_to
 from loaders.export import export as run_export
 from ontology import derive
 from ontology.errors import InvalidData, NotSupported, SafetykgError
@@ -128,7 +129,7 @@ def snapshot(store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> None:
     reads them instead of decoding every fact; the store stays the source of truth."""
     with failures():
         s = _open(store)
-        if not hasattr(s, "snapshot"):
+        if not s.capabilities.snapshot:
             s.close()
             raise NotSupported(f"{s.backend} stores need no snapshot: the server keeps its own")
         with err.status("writing the snapshot"):
@@ -190,10 +191,10 @@ def grade(deaths: int = typer.Option(..., min=0), serious_injuries: int = typer.
 def export_cmd(fmt: ExportFormat = typer.Option(ExportFormat.json, "--format"), output: Optional[Path] = typer.Option(None, "-o", "--output",
                help="File to write (CSV: a .zip or a folder)."), store: Optional[str] = StoreOpt,
                accident: Optional[str] = typer.Option(None, "--accident", help="Only the evidence subgraph of this accident."),
-               area: Optional[str] = typer.Option(None, "--area", help="Only this area, the areas below it and what belongs to them."),
-               start: Optional[str] = typer.Option(None, "--from", help="Only relations valid on or after this date."),
-               end: Optional[str] = typer.Option(None, "--until", help="Only relations valid before this date.")) -> None:
-    """Export the whole graph or a subgraph (standard output by default)."""
+               area: Optional[str] = typer.Option(None, "--area", help="Only what is placed in this area or under it."),
+               start: Optional[str] = typer.Option(None, "--from", help="Only facts valid or dated on or after this date."),
+               end: Optional[str] = typer.Option(None, "--until", help="Only facts valid or dated before this date (half-open).")) -> None:
+    """Export the whole graph or a part of it (standard output by default); the same selection as GET /v1/export."""
     sel = Selection(accident, area, _date(start, "--from"), _date(end, "--until"))
     if fmt == ExportFormat.csv and output is None:
         err.print("[bold red]error[/]: CSV is several files: give -o out.zip or -o folder/")

@@ -28,7 +28,7 @@ from rich.text import Text
 
 from graph.store import Store
 from loaders.batch import RawDoc, count, read_raw, validate_docs, write_batch
-from loaders.identity import judge, sources_of
+from loaders.candidates import judge, sources_of
 from ontology.errors import InvalidData
 from ontology.facts import Batch
 
@@ -158,7 +158,7 @@ def register(app: typer.Typer, open_store: Callable[[Optional[str]], Store], fai
     def candidates(store: Optional[str] = store_opt, as_json: bool = json_opt,
                    limit: int = typer.Option(100, help="At most this many pairs.")) -> None:
         """Pairs of people or organisations that may be the same (for review with same/different)."""
-        from loaders.identity import candidates as find
+        from loaders.candidates import candidates as find
 
         with failures():
             s = open_store(store)

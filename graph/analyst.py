@@ -1,4 +1,5 @@
-"""Read-only analyst queries: SPARQL over the RDF view (both backends) and Cypher on Neo4j.
+"""Read-only analyst queries: SPARQL over the RDF view (every backend) and the store's native
+query language where it has one (Cypher on Neo4j, run by the backend).
 
 Both run under a time limit and return at most a row limit and a byte limit (``truncated``
 says when more existed). Writes are refused before anything runs: SPARQL updates are a
@@ -8,11 +9,7 @@ different grammar; Cypher is planned by Neo4j first and the plan judged by
 
 from __future__ import annotations
 
-import json
 import multiprocessing
-import threading
-import weakref
-from datetime import date, datetime, time
 from typing import Any
 
 import rdflib.plugins.sparql as rdflib_sparql
@@ -26,39 +23,24 @@ from ontology.errors import (
     InvalidData,
     NotSupported,
     Problem,
-    QueryRefused,
     QueryTimeout,
     SafetykgError,
     WriteRefused,
 )
 
-from .cypher_guard import refusal
+from .cache import derived
+from .limits import DEFAULT_QUERY_BYTES
 from .store import Store
-from .view import version as current_version
-
-DEFAULT_QUERY_BYTES = 16 * 1024 * 1024  # JSON bytes of rows an analyst query may return
 
 rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # never fetch FROM <url> graphs from the network
 
 
 # --- SPARQL -----------------------------------------------------------------------------
 
-_rdf_cache: weakref.WeakKeyDictionary[object, tuple[object, Graph]] = weakref.WeakKeyDictionary()
-_rdf_lock = threading.Lock()
-
-
 def rdf_view(store: Store) -> Graph:
     """The store as RDF (``loaders.export.to_rdf``: triples made directly from the facts,
-    ``loaders.rdf_export``), rebuilt only after a write."""
-    version = current_version(store)
-    with _rdf_lock:
-        hit = _rdf_cache.get(store)
-        if hit and hit[0] == version:
-            return hit[1]
-    g = to_rdf(store)
-    with _rdf_lock:
-        _rdf_cache[store] = (version, g)
-    return g
+    ``loaders.rdf_export``), made once per version of the store."""
+    return derived(store, "rdf", lambda: to_rdf(store))
 
 
 def check_sparql(text: str) -> str:
@@ -162,107 +144,13 @@ def sparql(store: Store, text: str, timeout_s: float, limit: int) -> dict[str, A
     return payload
 
 
-# --- Cypher (Neo4j) --------------------------------------------------------------------
-
-
-def _value(v: Any) -> Any:
-    from neo4j.graph import Node, Path, Relationship
-
-    if isinstance(v, Node):
-        return {"element_id": v.element_id, "labels": sorted(v.labels), "properties": {k: _value(x) for k, x in v.items()}}
-    if isinstance(v, Relationship):
-        return {"element_id": v.element_id, "type": v.type, "start": v.start_node.element_id if v.start_node else None,
-                "end": v.end_node.element_id if v.end_node else None, "properties": {k: _value(x) for k, x in v.items()}}
-    if isinstance(v, Path):
-        return {"nodes": [_value(n) for n in v.nodes], "relationships": [_value(r) for r in v.relationships]}
-    if isinstance(v, (list, tuple)):
-        return [_value(x) for x in v]
-    if isinstance(v, dict):
-        return {k: _value(x) for k, x in v.items()}
-    if isinstance(v, (date, datetime, time)) or hasattr(v, "iso_format"):
-        return v.iso_format() if hasattr(v, "iso_format") else v.isoformat()
-    if isinstance(v, bytes):
-        return v.decode("utf-8", "replace")
-    return v
-
-
-_user_functions: weakref.WeakKeyDictionary[object, frozenset[str]] = weakref.WeakKeyDictionary()
-
-
-def _functions_beyond_builtins(driver: Any, database: str | None) -> frozenset[str]:
-    """Lower-cased names of the server's user-defined functions (plugins), asked once per driver."""
-    hit = _user_functions.get(driver)
-    if hit is None:
-        with driver.session(database=database, default_access_mode="READ") as session:
-            names = session.run("SHOW FUNCTIONS YIELD name, isBuiltIn WHERE NOT isBuiltIn RETURN name").value("name")
-        hit = frozenset(str(n).lower() for n in names)
-        _user_functions[driver] = hit
-    return hit
-
-
-def _json_size(row: dict[str, Any]) -> int:
-    return len(json.dumps(row, ensure_ascii=False, default=str).encode("utf-8"))
+# --- native queries (Cypher on Neo4j) ----------------------------------------------------
 
 
 def cypher(store: Store, text: str, parameters: dict[str, Any], timeout_s: float, limit: int,
            max_bytes: int = DEFAULT_QUERY_BYTES) -> dict[str, Any]:
-    """Run an analyst's Cypher if Neo4j's own plan of it only reads the graph.
-
-    The query is first planned (``EXPLAIN``, in a READ transaction: nothing runs) and the plan
-    judged by ``graph.cypher_guard.refusal``; a refused plan is ``QueryRefused`` (or
-    ``WriteRefused`` for a write). Then it runs in a READ transaction that is rolled back, with
-    the server-side timeout; at most ``limit`` rows and about ``max_bytes`` of JSON come back
-    (``truncated`` says when more existed)."""
-    driver = getattr(store, "driver", None)
-    if driver is None:
+    """Run a read-only Cypher query on a store whose native language is Cypher (the backend runs it:
+    ``graph.neo4j_cypher``), under a time limit, at most ``limit`` rows and about ``max_bytes`` of JSON."""
+    if store.capabilities.query_language != "cypher":
         raise NotSupported(f"Cypher needs the Neo4j backend; this API runs on the {store.backend} store: use SPARQL (POST /v1/query/sparql)")
-    from neo4j import READ_ACCESS
-    from neo4j.exceptions import (
-        ClientError,
-        Neo4jError,
-        ServiceUnavailable,
-        SessionExpired,
-    )
-
-    from ontology.errors import StoreUnavailable
-
-    database = getattr(store, "database", None)
-    try:
-        user_functions = _functions_beyond_builtins(driver, database)
-        with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
-            with session.begin_transaction(timeout=timeout_s) as tx:
-                plan = tx.run("EXPLAIN\n" + text, parameters).consume().plan
-                tx.rollback()
-            refused = refusal(plan or {}, user_functions)
-            if refused is not None:
-                if refused.write:
-                    raise WriteRefused(refused.reason)
-                raise QueryRefused(refused.reason, refused.code)
-            rows: list[dict[str, Any]] = []
-            truncated, size = False, 0
-            with session.begin_transaction(timeout=timeout_s) as tx:
-                result = tx.run(text, parameters)
-                keys = list(result.keys())
-                for record in result:
-                    row = {k: _value(record[k]) for k in keys}
-                    size += _json_size(row)
-                    if len(rows) == limit or size > max_bytes:
-                        truncated = True
-                        break
-                    rows.append(row)
-                tx.rollback()
-    except ClientError as exc:
-        code = exc.code or ""
-        if "AccessMode" in code or "WriteOnReadOnlyAccessDbException" in code or "ForbiddenOnReadOnlyDatabase" in code:
-            raise WriteRefused(f"writes are refused: this endpoint runs Cypher read-only ({exc.message})") from None
-        if "TransactionTimedOut" in code or "Terminated" in code:
-            raise QueryTimeout(f"the Cypher query ran past its time limit of {timeout_s:g} s and was stopped") from None
-        raise InvalidData("Neo4j refused the Cypher query", [Problem("/query", "query", exc.message or str(exc), code or "cypher-error")]) from None
-    except (ServiceUnavailable, SessionExpired) as exc:
-        raise StoreUnavailable(f"Neo4j is unavailable: {exc}") from None
-    except Neo4jError as exc:
-        code = exc.code or ""
-        if "TransactionTimedOut" in code or "Terminated" in code:
-            raise QueryTimeout(f"the Cypher query ran past its time limit of {timeout_s:g} s and was stopped") from None
-        raise InvalidData("Neo4j could not run the Cypher query", [Problem("/query", "query", exc.message or str(exc), code or "cypher-error")]) from None
-    return {"columns": keys, "rows": rows, "truncated": truncated}
+    return store.query(text, parameters, timeout_s, limit, max_bytes)

@@ -1,14 +1,14 @@
 """Analytics over the whole graph: accident counts and interview triggers, repeat offenders,
 persons and posts named across accidents, and the centrality of organisations.
 
-Pure functions of the graph view (and, for findings, of the traces), so both backends
-give the same answers.
+Pure functions of the graph of a read view (and, for findings, of the traces), so every backend
+gives the same answers. What the API asks goes through the functions at the end, which run on
+the store's read view (no lock of the store: writes and reads go on meanwhile), within a work
+budget and a time limit, and keep their results for the version of the store they were made at.
 """
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any, Mapping
@@ -18,12 +18,14 @@ import networkx as nx
 from ontology.grading import grade
 from ontology.model import model
 
+from .cache import derived
 from .context import hazard_status
 from .duties import overdue
+from .factgraph import entity, in_rels, out_rels
+from .limits import Deadline, check_budget, in_child
 from .search import areas_of
 from .store import Store
 from .trace import explain
-from .view import entity, in_rels, out_rels, version, view
 
 GRADES = ("general", "larger", "major", "especially_serious")
 
@@ -127,26 +129,22 @@ def repeat_enterprises(g: nx.MultiDiGraph, start: date | None = None, end: date 
     return out
 
 
-_findings_cache: "weakref.WeakKeyDictionary[object, tuple[object, list[dict[str, Any]]]]" = weakref.WeakKeyDictionary()
-_findings_lock = threading.Lock()
-
-
-def all_findings(store: Store) -> list[dict[str, Any]]:
+def all_findings(store: Store, timeout_s: float | None = None) -> list[dict[str, Any]]:
     """The findings of every accident's trace (each on its own date), tagged with the accident;
-    computed once per committed write of the store."""
-    now = version(store)
-    with _findings_lock:
-        hit = _findings_cache.get(store)
-        if hit and hit[0] == now:
-            return hit[1]
-    with view(store) as g:
-        accident_ids = [n for n, d in g.nodes(data=True) if d.get("fact") is not None and d["fact"].type == "Accident"]
+    computed once per version of the store (within ``timeout_s`` when given)."""
+    deadline = Deadline(timeout_s, "the findings of every accident") if timeout_s is not None else None
+    return derived(store, "findings", lambda: _all_findings(store, deadline))
+
+
+def _all_findings(store: Store, deadline: Deadline | None = None) -> list[dict[str, Any]]:
+    g = store.view().graph
+    accident_ids = [n for n, d in g.nodes(data=True) if d.get("fact") is not None and d["fact"].type == "Accident"]
     out = []
     for acc in sorted(accident_ids):
+        if deadline is not None:
+            deadline.check()
         for f in explain(store.trace_context(acc), acc)["findings"]:
             out.append({**f, "accident": acc})
-    with _findings_lock:
-        _findings_cache[store] = (now, out)
     return out
 
 
@@ -216,3 +214,45 @@ def _ref(g: nx.MultiDiGraph, ident: str) -> dict[str, Any]:
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
+
+
+# --- what the API asks: on the read view, bounded, cached by version -----------------------------
+
+
+def centrality_steps(net: nx.Graph, algorithm: str) -> float:
+    """The work of a centrality on a network, in steps: a pass over it for degree, a breadth-first
+    search from every node for the others."""
+    n, m = net.number_of_nodes(), net.number_of_edges()
+    return float(n + m) if algorithm == "degree" else float(n) * (n + m)
+
+
+def store_centrality(store: Store, algorithm: str, on: date | None, limit: int, timeout_s: float,
+                     budget: float) -> list[dict[str, Any]]:
+    """:func:`centrality` on the store's read view: refused over ``budget`` steps, stopped at ``timeout_s``."""
+    if algorithm not in ALGORITHMS:
+        raise ValueError(f"unknown algorithm {algorithm!r}; one of {', '.join(ALGORITHMS)}")
+
+    def make() -> list[dict[str, Any]]:
+        g = store.view().graph
+        net = responsibility_network(g, on)
+        check_budget(f"{algorithm} centrality over {net.number_of_nodes():,} organisations, places and sites "
+                     f"and {net.number_of_edges():,} links", centrality_steps(net, algorithm), budget,
+                     "ask for degree centrality, or for an `at` date (fewer links valid)")
+        result: list[dict[str, Any]] = in_child(centrality, g, algorithm, on, limit, timeout_s=timeout_s,
+                                                what=f"the {algorithm} centrality")
+        return result
+
+    return derived(store, ("centrality", algorithm, on, limit), make)
+
+
+def store_accidents_by_area(store: Store, start: date | None, end: date | None) -> dict[str, Any]:
+    """:func:`accidents_by_area` on the store's read view, once per version."""
+    return derived(store, ("accidents", start, end), lambda: accidents_by_area(store.view().graph, start, end))
+
+
+def store_repeat_enterprises(store: Store, start: date | None, end: date | None, on: date | None,
+                             min_accidents: int) -> list[dict[str, Any]]:
+    """:func:`repeat_enterprises` on the store's read view, once per version."""
+    on = on or end or date.today()  # the default fixed here, so that the cache key says it
+    return derived(store, ("enterprises", start, end, on, min_accidents),
+                   lambda: repeat_enterprises(store.view().graph, start, end, on, min_accidents))

@@ -10,8 +10,8 @@ import networkx as nx
 from ontology.errors import InvalidData, NotFound, Problem
 
 from .context import hazard_status
+from .factgraph import alive, entity, in_rels, out_rels
 from .search import areas_of
-from .view import alive, entity, in_rels, out_rels
 
 # What an organisation answers for: the relations leaving it, and what each is called in the answer.
 MANDATES = (

@@ -1,6 +1,7 @@
 """The embedded backend: SQLite (WAL, synchronous=FULL) as the source of truth, held in
-memory as facts by id plus a typed adjacency index (what traces walk), and a networkx
-MultiDiGraph built from them on first use for the exploratory queries.
+memory as facts by id plus a typed adjacency index (what traces walk); the read view of the
+exploratory queries (``graph.readview``) is built from them and advanced from the ``tx``
+column on a read connection of its own, so that it never waits for a writer.
 
 A batch is written in one SQLite transaction and acknowledged only after it commits, so an
 acknowledged batch survives a crash and an unacknowledged one leaves nothing behind. Other
@@ -24,18 +25,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-import networkx as nx
 import orjson
 
-from ontology.errors import Conflict, NotFound, StoreUnavailable
+from ontology.errors import Conflict, NotFound, NotSupported, StoreUnavailable
 from ontology.facts import Batch, Entity, Relation, canonical, from_json, gc_paused
 
 from .adjacency import Adjacency
-from .identity import Judgement, canonical_ids, canonicalise
-from .plan import PLAN
-from .store import WriteSummary
+from .collect import collect
+from .judgements import Judgement, canonical_ids, canonicalise
+from .readview import Changes, ReadView, Views
+from .store import Capabilities, WriteSummary
 from .subgraph import Subgraph
-from .view import build, drop, put
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS facts (
@@ -82,10 +82,10 @@ def _ensure_meta(db: sqlite3.Connection) -> None:
 
 class EmbeddedStore:
     """A store in one SQLite file, held in memory as dicts of facts plus a typed adjacency
-    index (what traces walk); the networkx graph of the exploratory queries is built from
-    them on first use and kept up to date after."""
+    index (what traces walk)."""
 
     backend = "embedded"
+    capabilities = Capabilities(snapshot=True, wipe=True, file=True)
 
     def __init__(self, path: str | os.PathLike[str], use_snapshot: bool = True):
         self.path = Path(path)
@@ -106,12 +106,15 @@ class EmbeddedStore:
                 db.close()  # no file handle left behind by a store that did not open
             raise StoreUnavailable(f"cannot open the store at {self.path}: {exc}") from None
         self._db = db
+        self._store_id = self._meta("store_id")
         self._entities: dict[str, Entity] = {}
         self._relations: dict[str, Relation] = {}
         self.adjacency = Adjacency()
-        self._graph: nx.MultiDiGraph | None = None
         self._tx = 0
         self._data_version = -1
+        self._reader: sqlite3.Connection | None = None  # versions and the read view's changes, never behind the writer
+        self._reader_lock = threading.Lock()
+        self._views = Views(self._position, self._changes_since)
         self._load(use_snapshot)
 
     # --- lifecycle ----------------------------------------------------------------
@@ -119,6 +122,10 @@ class EmbeddedStore:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+        with self._reader_lock:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
 
     def __enter__(self) -> "EmbeddedStore":
         return self
@@ -147,7 +154,7 @@ class EmbeddedStore:
                 entities[fact.id] = fact  # type: ignore[assignment]
             else:
                 relations[fact.id] = fact  # type: ignore[assignment]
-        self._entities, self._relations, self.adjacency, self._graph = entities, relations, Adjacency(), None
+        self._entities, self._relations, self.adjacency = entities, relations, Adjacency()
         self.adjacency.add_all(relations.values())
 
     # --- snapshots: the decoded store, so that opening a large one need not decode it --------
@@ -196,7 +203,7 @@ class EmbeddedStore:
         except Exception as exc:  # a damaged or foreign file is only a slower open
             log.warning("ignoring the snapshot %s: %s", self.snapshot_path, exc)
             return False
-        self._entities, self._relations, self._graph = entities, relations, None
+        self._entities, self._relations = entities, relations
         self.adjacency = Adjacency()
         self.adjacency.out, self.adjacency.into = out, into
         self._replay_after(header["tx"])
@@ -237,13 +244,52 @@ class EmbeddedStore:
         self._tx = self._max_tx()
         self._apply(rows, gone)
 
-    @property
-    def graph(self) -> nx.MultiDiGraph:
-        """The networkx form of the store (for search, paths, analytics), built on first use."""
-        with self._lock:
-            if self._graph is None:
-                self._graph = build(self._entities.values(), self._relations.values())
-            return self._graph
+    # --- versions and the read view -------------------------------------------------
+
+    def _read(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
+        """Run ``work`` on the read connection (opened on first use; WAL: it never waits for a writer)."""
+        with self._reader_lock:
+            if self._reader is None:
+                try:
+                    uri = self.path.resolve().as_uri() + "?mode=ro"
+                    self._reader = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+                except sqlite3.Error as exc:
+                    raise StoreUnavailable(f"cannot read the store at {self.path}: {exc}") from None
+            return work(self._reader)
+
+    def version(self) -> tuple[str, int, int]:
+        """``PRAGMA data_version`` of the read connection: it moves with every commit to the file by
+        any other connection (this store's writer or another process), facts and judgements alike."""
+        return ("embedded", id(self), self._read(lambda db: db.execute("PRAGMA data_version").fetchone()[0]))
+
+    def view(self) -> ReadView:
+        return self._views.current()
+
+    def _position(self) -> tuple[str | None, int]:
+        return self._store_id, self._read(lambda db: db.execute("SELECT coalesce(max(tx), 0) FROM batches").fetchone()[0])
+
+    def _changes_since(self, since: object) -> Changes:
+        if not (isinstance(since, tuple) and since[0] == self._store_id):
+            with self._lock:  # the first view: from memory, which is decoded already
+                self.refresh()
+                facts: list[Entity | Relation] = [*self._entities.values(), *self._relations.values()]
+                return Changes((self._store_id, self._tx), facts, full=True)
+        tx = since[1]
+
+        def read(db: sqlite3.Connection) -> tuple[int, list[tuple[str, bytes]], list[str]]:
+            db.execute("BEGIN")  # one read transaction: the rows and the position agree
+            try:
+                now = db.execute("SELECT coalesce(max(tx), 0) FROM batches").fetchone()[0]
+                rows = db.execute("SELECT kind, doc FROM facts WHERE tx > ? AND tx <= ?", (tx, now)).fetchall()
+                gone = [r[0] for r in db.execute("SELECT id FROM tombstones WHERE tx > ? AND tx <= ?", (tx, now))]
+            finally:
+                db.execute("COMMIT")
+            return now, rows, gone
+
+        now, rows, gone = self._read(read)
+        if now < tx:  # fewer batches than the view has seen: not the same history
+            return self._changes_since(None)
+        return Changes((self._store_id, now), [from_json(k, orjson.loads(d)) for k, d in rows], gone)
 
     def _apply(self, rows: Iterable[tuple[str, bytes]], deleted: Iterable[str]) -> None:
         """Replay stored rows (and deletions) into memory."""
@@ -254,8 +300,6 @@ class EmbeddedStore:
                 self.adjacency.remove(rel)
             else:
                 self._entities.pop(ident, None)
-        if self._graph is not None and gone:
-            drop(self._graph, gone)
         loads = orjson.loads
         self._add_facts([from_json(kind, loads(doc)) for kind, doc in rows])
 
@@ -272,8 +316,6 @@ class EmbeddedStore:
                 relations[fact.id] = fact  # type: ignore[assignment]
                 added.append(fact)  # type: ignore[arg-type]
         self.adjacency.add_all(added)
-        if self._graph is not None:
-            put(self._graph, facts)
 
     # --- writes -------------------------------------------------------------------
 
@@ -377,6 +419,38 @@ class EmbeddedStore:
             self._data_version = self._version()
             return len(present)
 
+    def wipe(self) -> None:
+        """Delete every fact and judgement in one transaction (tombstoned, so that other processes
+        replay it); idempotency keys are forgotten, as a new store would have none."""
+        with self._lock:
+            self.refresh()
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StoreUnavailable(f"the store at {self.path} cannot take writes: {exc}") from exc
+            try:
+                tx = self._max_tx() + 1
+                self._db.execute("INSERT INTO tombstones (id, tx) SELECT id, ? FROM facts", (tx,))
+                gone = self._db.execute("DELETE FROM facts").rowcount
+                self._db.execute("DELETE FROM judgements")
+                self._db.execute("UPDATE batches SET idempotency_key = NULL")
+                summary = WriteSummary(deleted=gone, tx=tx)
+                self._db.execute(
+                    "INSERT INTO batches (tx, at, summary) VALUES (?, ?, ?)", (tx, _now(), orjson.dumps(summary.as_dict()))
+                )
+                self._db.execute("COMMIT")
+            except BaseException as exc:
+                self._rollback()
+                if isinstance(exc, sqlite3.Error):
+                    raise StoreUnavailable(f"nothing was deleted from {self.path}: {exc}") from exc
+                raise
+            self._tx = tx
+            self._entities, self._relations, self.adjacency = {}, {}, Adjacency()
+            self._data_version = self._version()
+
+    def query(self, text: str, parameters: dict[str, Any], timeout_s: float, limit: int, max_bytes: int) -> dict[str, Any]:
+        raise NotSupported("the embedded store has no native query language: use SPARQL")
+
     def _check_endpoints(self, batch: Batch) -> None:
         """A relation's entities must exist when it is written (another writer may have deleted one)."""
         here = {e.id for e in batch.entities}
@@ -466,63 +540,6 @@ class EmbeddedStore:
         with self._lock:
             self.refresh()
             return canonicalise(collect(self._entities, self.adjacency, accident_id), canonical_ids(self.judgements()))
-
-
-def collect(entities: dict[str, Entity], adjacency: Adjacency, accident_id: str) -> Subgraph:  # noqa: C901
-    """Interpret the evidence plan: each step reads only the relations of its types."""
-    sets: dict[str, set[str]] = {"accident": {accident_id} if accident_id in entities else set()}
-    rels_by_id: dict[str, Relation] = {}
-    selected = adjacency.selected
-    for number, step in enumerate(PLAN):
-        out = step.direction == "out"
-        index = adjacency.out if out else adjacency.into
-        selective = step.selective
-        frontier = set().union(*(sets.get(s, ()) for s in step.start))
-        reached: set[str] = set()
-        while frontier:
-            nxt: set[str] = set()
-            for node in frontier:
-                by_type = index.get(node)
-                if not by_type:
-                    continue
-                for rel_type in step.relations:
-                    rels = by_type.get(rel_type)
-                    if not rels:
-                        continue
-                    if selective:
-                        key = (number, node, rel_type)
-                        kept = selected.get(key)
-                        if kept is None:
-                            kept = selected[key] = [
-                                r for r in rels if _kept(step, entities, adjacency, r.target_node if out else r.source)
-                            ]
-                        rels = kept
-                    for rel in rels:
-                        rels_by_id[rel.id] = rel
-                        other = (rel.target if rel.concept_scheme is None else rel.target_node) if out else rel.source
-                        if other not in reached:
-                            reached.add(other)
-                            nxt.add(other)
-            frontier = nxt if step.closure else set()
-        sets.setdefault(step.into, set()).update(reached)
-    found: dict[str, Entity] = {}
-    for n in set().union(*sets.values()):
-        fact = entities.get(n)
-        if fact is not None:
-            found[n] = fact
-    cited = {s.source for f in list(found.values()) + list(rels_by_id.values()) for s in f.sources}
-    for s in cited:
-        fact = entities.get(s)
-        if fact is not None:
-            found[s] = fact
-    return Subgraph(found, rels_by_id, sets, adjacency)
-
-
-def _kept(step, entities: dict[str, Entity], adjacency: Adjacency, node: str) -> bool:
-    fact = entities.get(node)
-    if fact is not None and (fact.type in step.only or any(k in fact.props for k in step.with_props)):
-        return True
-    return adjacency.has_out(node, step.having)
 
 
 def _rows(

@@ -1,5 +1,5 @@
-"""Exploring the graph: the neighbourhood of an entity, the shortest responsibility path
-between two entities, and the subgraph of an accident, an area or a period (for export)."""
+"""Exploring the graph: the neighbourhood of an entity and the shortest responsibility path
+between two entities (parts of the graph for export: ``graph.selection``)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,7 @@ from ontology.facts import Entity, Relation
 from ontology.model import model
 
 from .analytics import NETWORK_RELATIONS
-from .search import areas_of
-from .store import Store
-from .view import entity
+from .factgraph import entity
 
 # Relations that carry responsibility: structure, posts and tenures, places, mandates, sites, hazards, inspections.
 PATH_RELATIONS = NETWORK_RELATIONS + ("postIn", "holds", "foundIn", "inspector", "findingOf", "concerns")
@@ -103,57 +101,3 @@ def _lexicographic_shortest(net: nx.Graph, source: str, target: str) -> list[str
         here = path[-1]
         path.append(min(n for n in net.neighbors(here) if dist.get(n) == dist[here] - 1))
     return path
-
-
-def select(
-    g: nx.MultiDiGraph, store: Store | None = None, accident: str | None = None, area: str | None = None,
-    start: date | None = None, end: date | None = None,
-) -> tuple[list[Entity], list[Relation]]:
-    """The facts of an accident's evidence subgraph, of an area, and/or valid in a period.
-
-    Filters combine: the accident's evidence (the trace's subgraph), the entities in an area
-    and the facts between them, and relations whose validity overlaps ``start``..``end``."""
-    if accident is not None:
-        if store is None:
-            raise ValueError("an accident's subgraph needs the store")
-        sub = store.trace_context(accident)
-        if accident not in sub.entities:
-            raise NotFound(f"no accident with id {accident!r}")
-        ents, rels = dict(sub.entities), dict(sub.relations)
-    else:
-        ents = {n: d["fact"] for n, d in g.nodes(data=True) if "fact" in d}
-        rels = {d["fact"].id: d["fact"] for _, _, d in g.edges(data=True)}
-    if area is not None:
-        if entity(g, area) is None:
-            raise NotFound(f"no area with id {area!r}")
-        ents = {i: e for i, e in ents.items() if e.type == "SourceDocument" or area in areas_of(g, i)}
-    if start is not None or end is not None:
-        rels = {i: r for i, r in rels.items() if _overlaps(r, start, end)}
-    rels = {i: r for i, r in rels.items() if r.source in ents and (r.concept_scheme or r.target in ents)}
-    facts: list[Entity | Relation] = [*ents.values(), *rels.values()]
-    cited = {s.source for f in facts for s in f.sources}
-    for c in cited:
-        e = entity(g, c)
-        if e is not None:
-            ents.setdefault(c, e)
-    return [ents[k] for k in sorted(ents)], [rels[k] for k in sorted(rels)]
-
-
-def _overlaps(r: Relation, start: date | None, end: date | None) -> bool:
-    """Validity ``[valid_from, valid_to)`` meets the inclusive window ``[start, end]``."""
-    return (end is None or r.valid_from is None or r.valid_from <= end) and (
-        start is None or r.valid_to is None or start < r.valid_to
-    )
-
-
-class FactSet:
-    """A fixed set of facts that reads like a store, for the exporters in ``loaders.export``."""
-
-    def __init__(self, entities: list[Entity], relations: list[Relation]):
-        self._entities, self._relations = entities, relations
-
-    def entities(self, type_name: str | None = None):
-        return iter(e for e in self._entities if type_name is None or e.type == type_name)
-
-    def relations(self, type_name: str | None = None):
-        return iter(r for r in self._relations if type_name is None or r.type == type_name)

@@ -25,13 +25,15 @@ import orjson
 from neo4j import Driver, GraphDatabase, ManagedTransaction, unit_of_work
 from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
 
-from ontology.errors import Conflict, NotFound, QueryTimeout, StoreUnavailable
+from ontology.errors import Conflict, NotFound, NotSupported, QueryTimeout, StoreUnavailable
 from ontology.facts import Batch, Entity, Relation, canonical, from_json
 from ontology.model import model
 
-from .identity import Judgement, canonical_ids, canonicalise
+from .judgements import Judgement, canonical_ids, canonicalise
+from .neo4j_cypher import cypher
 from .plan import PLAN
-from .store import WriteSummary
+from .readview import Changes, ReadView, Views
+from .store import Capabilities, WriteSummary
 from .subgraph import Subgraph
 
 TRACE_TIMEOUT_S = 30.0
@@ -149,11 +151,13 @@ class Neo4jStore:
     """A store in a Neo4j database (single server, or a cluster through ``neo4j://``)."""
 
     backend = "neo4j"
+    capabilities = Capabilities(query_language="cypher", wipe=True, remote=True)
 
     def __init__(self, uri: str, user: str, password: str, database: str | None = None):
         self.uri = uri
         self.database = database or None
         self._lock = threading.Lock()
+        self._views = Views(self._position, self._changes_since)
         self._down_at: float | None = None  # when a call last found the server unreachable
         try:
             self.driver: Driver = GraphDatabase.driver(
@@ -261,6 +265,54 @@ class Neo4jStore:
                 ).consume()
         except (ServiceUnavailable, SessionExpired) as exc:
             raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from None
+
+    def snapshot(self) -> dict[str, Any]:
+        raise NotSupported("Neo4j stores need no snapshot: the server keeps its own")
+
+    def query(self, text: str, parameters: dict[str, Any], timeout_s: float, limit: int, max_bytes: int) -> dict[str, Any]:
+        """Cypher, judged by its plan and run read-only under a server-side time limit (``graph.neo4j_cypher``)."""
+        return cypher(self, text, parameters, timeout_s, limit, max_bytes)
+
+    # --- versions and the read view -------------------------------------------------
+
+    def version(self) -> tuple[tuple[int, str | None], tuple[tuple[str, str, str, str], ...]]:
+        """The last committed batch (number and time) and the judgements in force: two round trips."""
+        return self._position(), tuple((j.id, j.a, j.b, j.verdict) for j in self.judgements())
+
+    def view(self) -> ReadView:
+        return self._views.current()
+
+    def _position(self) -> tuple[int, str | None]:
+        """The number and time of the last committed batch (a wiped and refilled database may
+        reuse a number, never with the same time)."""
+        def work(tx: ManagedTransaction) -> tuple[int, str | None]:
+            row = tx.run("MATCH (b:Batch) RETURN b.tx AS tx, b.at AS at ORDER BY b.tx DESC LIMIT 1").single()
+            return (row["tx"], row["at"]) if row else (0, None)
+
+        result: tuple[int, str | None] = self._run(work)
+        return result
+
+    def _changes_since(self, since: object) -> Changes:
+        """Facts written after batch ``since`` and (only if a batch since then deleted anything)
+        every id still held; everything when ``since`` is not in this database's history."""
+        now = self._position()  # first: the facts read after it are at least as new
+
+        def work(tx: ManagedTransaction) -> tuple[list[tuple[str, str]], set[str] | None] | None:
+            if not isinstance(since, tuple) or not tx.run(
+                    "MATCH (b:Batch {tx: $tx}) WHERE b.at = $at RETURN count(b) AS n", tx=since[0], at=since[1]).single(strict=True)["n"]:
+                return None
+            rows = [(r["kind"], r["doc"]) for r in tx.run(
+                "MATCH (f:Fact) WHERE f.tx > $v RETURN f.kind AS kind, f.doc AS doc", v=since[0])]
+            summaries = [r["s"] for r in tx.run("MATCH (b:Batch) WHERE b.tx > $v RETURN b.summary AS s", v=since[0])]
+            deleted = any(orjson.loads(x).get("deleted") for x in summaries)
+            present = {r["id"] for r in tx.run("MATCH (f:Fact) RETURN f.id AS id")} if deleted else None
+            return rows, present
+
+        found = self._run(work)
+        if found is None:  # first use, or the database was wiped and refilled since
+            return Changes(now, [*self.entities(), *self.relations()], full=True)
+        rows, present = found
+        return Changes(now, [from_json(k, orjson.loads(d)) for k, d in rows], present=present)
 
     # --- writes -------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from ontology.facts import Entity
 from ontology.grading import grade
 from ontology.model import model
 
-from .view import alive, entity, out_rels
+from .factgraph import alive, entity, out_rels
 
 # Relations followed "upward" from any entity to the administrative areas it belongs to.
 UPWARD = (

@@ -77,6 +77,13 @@ class QueryTimeout(SafetykgError):
     status = 503
 
 
+class TooMuchWork(SafetykgError):
+    """Whole-graph work estimated over its budget: refused before it starts (ask for less)."""
+
+    code = "work-budget"
+    status = 422
+
+
 class WriteRefused(SafetykgError):
     """A query that would change the graph, sent to a read-only endpoint."""
 

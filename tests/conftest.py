@@ -9,11 +9,15 @@ from typing import Any, Callable, Iterator
 import pytest
 
 from graph.embedded import EmbeddedStore
-from graph.store import Store, open_store
+from graph.store import Backend, Store, open_store, register_backend
 from ontology.validation import validate
 
 DEMO_ACCIDENT = "acc/songtai-2024-0918"
-BACKENDS = ["embedded", "neo4j"]
+# Every store test runs on each backend: the two of the product and a plain in-memory one kept
+# here (tests/memstore.py), which proves that a backend is one module, one registry line (below)
+# and one parameter (this list).
+BACKENDS = ["embedded", "neo4j", "memory"]
+register_backend(Backend("memory", ("memory:",), "memstore:open_memory"))
 
 
 def demo_document() -> dict[str, Any]:
@@ -38,10 +42,12 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """An empty store of each backend (the conformance suite runs every test on both)."""
     if request.param == "embedded":
         s: Store = EmbeddedStore(tmp_path / "store.db")
+    elif request.param == "memory":
+        s = open_store(f"memory:{tmp_path}")
     else:
         request.applymarker(pytest.mark.neo4j)
         s = open_store(_neo4j_uri())
-        s.wipe()  # type: ignore[attr-defined]
+        s.wipe()
     yield s
     s.close()
 
@@ -97,8 +103,15 @@ def fresh_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
         opened.append(neo)
 
         def make() -> Store:
-            neo.wipe()  # type: ignore[attr-defined]
+            neo.wipe()
             return neo
+    elif request.param == "memory":
+        def make() -> Store:
+            if opened:
+                opened.pop().close()
+            s = open_store(f"memory:fresh-{id(opened)}")  # closed just before: a new, empty store
+            opened.append(s)
+            return s
     else:
         root = tmp_path_factory.mktemp("fresh")
 

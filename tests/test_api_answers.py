@@ -188,7 +188,7 @@ def test_the_audit_writer_commits_entries_in_groups(tmp_path: Path):
 
 def test_answers_are_bounded(demo_api):
     lru = demo_api.app.state.answers.lru
-    lru.max_bytes = len(demo_api.get(TRACE).content) + 10
+    lru.max_size = len(demo_api.get(TRACE).content) + 10  # bytes
     demo_api.get(TRACE, at="2023-01-01")
     assert len(lru) == 1  # the older answer made room
     assert json.loads(demo_api.get(TRACE).content)["accident"]["id"] == DEMO_ACCIDENT

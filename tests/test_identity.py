@@ -8,9 +8,9 @@ import pytest
 
 from graph.embedded import EmbeddedStore
 from graph.analytics import all_findings, repeat_persons
-from graph.identity import Judgement, canonical_ids
+from graph.judgements import Judgement, canonical_ids
 from graph.trace import trace
-from loaders.identity import candidates, pinyin
+from loaders.candidates import candidates, pinyin
 from ontology.errors import NotFound
 from world import gm_world
 

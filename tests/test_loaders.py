@@ -13,7 +13,8 @@ from rdflib.compare import isomorphic
 from graph.embedded import EmbeddedStore
 from loaders import batch as batch_module, csv_format
 from loaders.batch import read_batch
-from loaders.export import FORMATS, Selection, export, export_to, select
+from graph.selection import Selection, select
+from loaders.export import FORMATS, export, export_to
 from ontology.errors import InvalidData, NotFound
 from ontology.facts import Batch
 from ontology.validation import MAX_PROBLEMS, validate

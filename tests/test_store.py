@@ -1,4 +1,4 @@
-"""The store contract, on both backends: atomic, idempotent, durable, and clear when it fails."""
+"""The store contract, on every backend: atomic, idempotent, durable, and clear when it fails."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 
+import networkx as nx
 import pytest
 
 from conftest import DEMO_ACCIDENT, _neo4j_uri
@@ -98,22 +99,26 @@ def test_kinds_and_get(store, load):
     assert all(isinstance(r, Relation) for r in store.relations("portfolio"))
 
 
-def test_both_backends_give_the_same_demo_trace(tmp_path, demo_doc):
+def test_every_backend_gives_the_same_demo_trace(tmp_path, demo_doc):
     """The conformance promise: same data, same trace, to the last field."""
+    from datetime import date
+
     emb = EmbeddedStore(tmp_path / "s.db")
     neo = open_store(_neo4j_uri())
     neo.wipe()
+    mem = open_store(f"memory:{tmp_path}")
     try:
-        for s in (emb, neo):
+        for s in (emb, neo, mem):
             s.upsert(validate(demo_doc, s.kinds))
         for at in (None, "2024-08-27", "2024-09-01", "2024-07-01"):
-            from datetime import date
             day = date.fromisoformat(at) if at else None
-            assert trace(emb, DEMO_ACCIDENT, day) == trace(neo, DEMO_ACCIDENT, day)
-        assert emb.trace_context(DEMO_ACCIDENT).fingerprint() == neo.trace_context(DEMO_ACCIDENT).fingerprint()
+            assert trace(emb, DEMO_ACCIDENT, day) == trace(neo, DEMO_ACCIDENT, day) == trace(mem, DEMO_ACCIDENT, day)
+        assert (emb.trace_context(DEMO_ACCIDENT).fingerprint() == neo.trace_context(DEMO_ACCIDENT).fingerprint()
+                == mem.trace_context(DEMO_ACCIDENT).fingerprint())
     finally:
         emb.close()
         neo.close()
+        mem.close()
 
 
 # --- embedded durability and sharing ------------------------------------------------------
@@ -213,29 +218,85 @@ def test_neo4j_query_over_its_time_limit_is_a_clear_error(demo_doc):
         s.close()
 
 
-def test_the_exploratory_graph_follows_writes_made_after_it_was_built(tmp_path, load):
-    """The embedded store builds its networkx graph on first use and then keeps it up to date:
-    it must equal a graph built afresh from the facts after a write, an update and a delete,
-    in this process and when another process wrote them."""
-    from graph.view import build
+def _shape(g, s):
+    """The read view's graph against one built afresh from the store's facts."""
+    from graph.factgraph import build
 
-    def shape(g):
-        return (sorted((n, d.get("fact")) for n, d in g.nodes(data=True)) == sorted((n, d.get("fact")) for n, d in build(s.entities(), s.relations()).nodes(data=True)),
-                sorted(k for _, _, k in g.edges(keys=True)) == sorted(r.id for r in s.relations()))
+    fresh = build(s.entities(), s.relations())
+    return (sorted((n, d.get("fact")) for n, d in g.nodes(data=True)) == sorted((n, d.get("fact")) for n, d in fresh.nodes(data=True)),
+            sorted(k for _, _, k in g.edges(keys=True)) == sorted(r.id for r in s.relations()))
 
+
+def test_the_read_view_follows_writes_and_a_view_taken_stays_as_it_was(store, load):
+    """Each view is the graph of one version: a write, an update and a delete give a new view
+    equal to a graph built afresh, and the views taken before are unchanged and frozen."""
+    load(store, county_world().doc())
+    first = store.view()
+    assert first.graph.number_of_edges() == store.counts()["relations"] > 0
+    assert store.view() is first  # nothing written since: the same view, shared
+    tenure = next(r for r in store.relations("holds") if r.source == "person/new-gm")
+    moved = {**tenure.as_json(), "valid_from": "2001-01-01"}
+    load(store, {"relations": [moved], "entities": [{"id": "person/newcomer", "type": "Person", "name": {"en": "Newcomer"}}]})
+    second = store.view()
+    assert second.graph.edges[tenure.source, tenure.target, tenure.id]["fact"].valid_from.year == 2001
+    assert "person/newcomer" in second.graph and "person/newcomer" not in first.graph
+    assert first.graph.edges[tenure.source, tenure.target, tenure.id]["fact"] == tenure
+    store.delete([tenure.id, "person/new-gm"])
+    third = store.view()
+    assert tenure.id not in third.graph.graph["edges"] and "person/new-gm" not in third.graph
+    assert "person/new-gm" in second.graph
+    assert _shape(third.graph, store) == (True, True)
+    with pytest.raises(nx.NetworkXError):
+        first.graph.add_node("x")  # frozen: a reader cannot change what others read
+
+
+def test_the_version_moves_with_every_write_delete_and_judgement(store, load):
+    seen = [store.version()]
+    load(store, {"entities": [{"id": "person/a", "type": "Person", "name": {"en": "A"}},
+                              {"id": "person/b", "type": "Person", "name": {"en": "B"}}]})
+    seen.append(store.version())
+    j = store.judge("person/a", "person/b", "same", "tester", "one person")
+    seen.append(store.version())
+    store.undo_judgement(j.id)
+    seen.append(store.version())
+    store.delete(["person/b"])
+    seen.append(store.version())
+    assert all(a != b for a, b in zip(seen, seen[1:]))  # each change moves it (an undo may return to equal data)
+    assert seen[1] != seen[2] != seen[4] != seen[1]
+    assert store.version() == seen[-1]  # and it stays while nothing is written
+
+
+def test_capabilities_say_what_a_backend_does(store, load, tmp_path):
+    """What a store declares it can do, it does; what it does not declare, it refuses clearly."""
+    from ontology.errors import NotSupported
+
+    caps = store.capabilities
+    load(store, {"entities": [{"id": "person/a", "type": "Person", "name": {"en": "A"}}]})
+    if caps.query_language is None:
+        with pytest.raises(NotSupported):
+            store.query("RETURN 1", {}, 5.0, 10, 1 << 20)
+    else:
+        assert store.query("MATCH (f:Fact {id: $id}) RETURN f.id AS id", {"id": "person/a"}, 5.0, 10, 1 << 20)["rows"] == [{"id": "person/a"}]
+    if not caps.snapshot:
+        with pytest.raises(NotSupported):
+            store.snapshot()
+    assert caps.wipe
+    store.wipe()
+    assert store.counts() == {"entities": 0, "relations": 0} and store.judgements() == []
+    assert store.view().graph.number_of_nodes() == 0
+
+
+def test_the_embedded_read_view_follows_another_process(tmp_path, load):
+    """Commits by another process (here: another store on the same file) reach the read view."""
     s = EmbeddedStore(tmp_path / "g.db")
     other = EmbeddedStore(tmp_path / "g.db")
     load(s, county_world().doc())
-    assert s.graph.number_of_edges() == s.counts()["relations"] > 0
+    before = s.view()
     tenure = next(r for r in s.relations("holds") if r.source == "person/new-gm")
-    moved = {**tenure.as_json(), "valid_from": "2001-01-01"}
-    load(s, {"relations": [moved], "entities": [{"id": "person/newcomer", "type": "Person", "name": {"en": "Newcomer"}}]})
-    assert s.graph.edges[tenure.source, tenure.target, tenure.id]["fact"].valid_from.year == 2001
-    assert "person/newcomer" in s.graph
-    other.delete([tenure.id, "person/new-gm"])  # another process deletes; ours replays it on refresh
-    s.refresh()
-    assert tenure.id not in s.graph.graph["edges"] and "person/new-gm" not in s.graph
-    assert shape(s.graph) == (True, True)
+    other.delete([tenure.id, "person/new-gm"])
+    after = s.view()
+    assert after is not before and "person/new-gm" not in after.graph and "person/new-gm" in before.graph
+    assert _shape(after.graph, s) == (True, True)
     s.close()
     other.close()
 

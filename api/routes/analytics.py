@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
-from graph.analytics import ALGORITHMS, accidents_by_area, all_findings, repeat_enterprises, repeat_persons
-from graph.analytics import centrality as run_centrality
+from graph.analytics import ALGORITHMS, all_findings, repeat_persons, store_accidents_by_area, store_centrality, store_repeat_enterprises
 from graph.store import Store
-from graph.view import view
 from ontology.errors import InvalidData, Problem
 
 from ..auth import Principal
@@ -23,28 +21,29 @@ To = Query(None, description="Last day (inclusive).")
 
 @router.get("/accidents", summary="Accidents by area and grade in a window, and the governments that meet an interview trigger")
 def accidents(from_: Day | None = From, to: Day | None = To, _: Principal = READER, store: Store = STORE) -> dict[str, Any]:
-    with view(store) as g:
-        return accidents_by_area(g, from_, to)
+    return store_accidents_by_area(store, from_, to)
 
 
 @router.get("/enterprises", summary="Enterprises with repeated accidents or overdue major hazards")
 def enterprises(from_: Day | None = From, to: Day | None = To, at: Day | None = AtQuery,
                 min_accidents: int = Query(2, ge=1, le=100), _: Principal = READER, store: Store = STORE) -> dict[str, Any]:
-    with view(store) as g:
-        items = repeat_enterprises(g, from_, to, at, min_accidents)
-    return {"items": items}
+    return {"items": store_repeat_enterprises(store, from_, to, at, min_accidents)}
 
 
 @router.get("/persons", summary="Persons and posts named by findings of several accidents")
-def persons(min_accidents: int = Query(2, ge=1, le=100), _: Principal = READER, store: Store = STORE) -> dict[str, Any]:
-    return repeat_persons(all_findings(store), min_accidents)
+def persons(request: Request, min_accidents: int = Query(2, ge=1, le=100), _: Principal = READER,
+            store: Store = STORE) -> dict[str, Any]:
+    return repeat_persons(all_findings(store, request.app.state.limits.analytics_timeout_s), min_accidents)
 
 
 @router.get("/centrality", summary="Organisations ranked by centrality in the responsibility network")
-def centrality(algorithm: str = Query("betweenness", description=" | ".join(ALGORITHMS)), at: Day | None = AtQuery,
-               limit: int = Query(50, ge=1, le=1000), _: Principal = READER, store: Store = STORE) -> dict[str, Any]:
+def centrality(request: Request, algorithm: str = Query("betweenness", description=" | ".join(ALGORITHMS)),
+               at: Day | None = AtQuery, limit: int = Query(50, ge=1, le=1000), _: Principal = READER,
+               store: Store = STORE) -> dict[str, Any]:
+    """Within a work budget (refused with 422 ``work-budget`` above it) and a time limit (503 ``query-timeout``);
+    computed on the store's read view, so that it holds no lock, and kept until the next write."""
     if algorithm not in ALGORITHMS:
         raise InvalidData("unknown algorithm", [Problem("/algorithm", "algorithm", f"one of {', '.join(ALGORITHMS)}", "unknown-algorithm")])
-    with view(store) as g:
-        items = run_centrality(g, algorithm, at, limit)
+    limits = request.app.state.limits
+    items = store_centrality(store, algorithm, at, limit, limits.analytics_timeout_s, limits.analytics_work)
     return {"algorithm": algorithm, "at": at.isoformat() if at else None, "items": items}

@@ -7,12 +7,11 @@ from typing import Any
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from graph.explore import FactSet, select, shortest_path
 from graph.explore import neighbourhood as run_neighbourhood
+from graph.explore import shortest_path
+from graph.selection import Selection
 from graph.store import Store
-from graph.view import view
-from loaders.export import FORMATS
-from loaders.export import export as run_export
+from loaders.export import FORMATS, MEDIA_TYPES, export_bytes
 from ontology.errors import InvalidData, Problem
 from ontology.model import model
 
@@ -20,7 +19,6 @@ from ..auth import Principal
 from . import READER, STORE, AtQuery, Day
 
 router = APIRouter(tags=["explore"])
-MEDIA = {"json": "application/json", "jsonld": "application/ld+json", "ttl": "text/turtle", "graphml": "application/graphml+xml"}
 
 
 def _names(value: str | None, pointer: str, known: Any, what: str) -> list[str] | None:
@@ -47,8 +45,8 @@ def neighbourhood(
     m = model()
     rtypes = _names(relation_types, "/relation_types", m.relations, "relation types")
     etypes = _names(entity_types, "/entity_types", m.types, "entity types")
-    with view(store) as g:
-        ents, rels = run_neighbourhood(g, id, depth, rtypes, etypes, at)
+    g = store.view().graph
+    ents, rels = run_neighbourhood(g, id, depth, rtypes, etypes, at)
     return {"center": id, "depth": depth, "entities": [e.as_json() for e in ents], "relations": [r.as_json() for r in rels]}
 
 
@@ -60,24 +58,25 @@ def paths(
     _: Principal = READER,
     store: Store = STORE,
 ) -> dict[str, Any]:
-    with view(store) as g:
-        return shortest_path(g, from_, to, at)
+    g = store.view().graph
+    return shortest_path(g, from_, to, at)
 
 
-@router.get("/export", summary="A subgraph (or the whole graph) in a loader format: json, jsonld, ttl, graphml",
-            response_class=Response, responses={200: {"content": {t: {} for t in MEDIA.values()}}})
+@router.get("/export", summary="The whole graph or a part of it (accident, area, window) in a loader format",
+            response_class=Response, responses={200: {"content": {t: {} for t in MEDIA_TYPES.values()}}})
 def export(
-    format: str = Query("json", description="json | jsonld | ttl | graphml"),
+    format: str = Query("json", description=" | ".join(FORMATS) + " (csv: a zip of one file per type)"),
     accident: str | None = Query(None, description="The evidence subgraph of this accident."),
-    area: str | None = Query(None, description="Entities in this area and the relations between them."),
-    from_: Day | None = Query(None, alias="from", description="Relations valid on or after this day."),
-    to: Day | None = Query(None, description="Relations valid on or before this day."),
+    area: str | None = Query(None, description="What is placed in this area or under it, and the relations between them."),
+    from_: Day | None = Query(None, alias="from", description="The window's first day: facts valid or dated on or after it."),
+    to: Day | None = Query(None, description="The day after the window (half-open, like validity): facts valid or dated before it."),
     _: Principal = READER,
     store: Store = STORE,
 ) -> Response:
+    """The same selection as ``safetykg export`` (``graph.selection``), closed so that it loads on its own."""
     if format not in FORMATS:
         raise InvalidData("unknown format", [Problem("/format", "format", f"one of {', '.join(FORMATS)}", "unknown-format")])
-    with view(store) as g:
-        ents, rels = select(g, store, accident, area, from_, to)
-    text = run_export(FactSet(ents, rels), format)  # type: ignore[arg-type]
-    return Response(text, media_type=MEDIA[format] + ("; charset=utf-8" if format != "json" else ""))
+    body = export_bytes(store, format, Selection(accident, area, from_, to))  # type: ignore[arg-type]
+    text = format not in ("json", "csv")
+    headers = {"Content-Disposition": 'attachment; filename="export.zip"'} if format == "csv" else None
+    return Response(body, media_type=MEDIA_TYPES[format] + ("; charset=utf-8" if text else ""), headers=headers)

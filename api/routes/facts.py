@@ -11,7 +11,6 @@ from starlette.concurrency import run_in_threadpool
 
 from graph.search import accident_key, list_accidents, search_entities
 from graph.store import Store
-from graph.view import view
 from loaders.facts_json import parse_text
 from ontology.errors import InvalidData, NotFound, Problem
 from ontology.facts import Entity, Relation
@@ -193,8 +192,8 @@ def entities(
     _: Principal = READER,
     store: Store = STORE,
 ) -> dict[str, Any]:
-    with view(store) as g:
-        found = search_entities(g, _type_param(type), q, area, at)
+    g = store.view().graph
+    found = search_entities(g, _type_param(type), q, area, at)
     return page(found, lambda e: (e.id,), cursor, limit, lambda e: e.as_json())
 
 
@@ -212,6 +211,6 @@ def accidents(
 ) -> dict[str, Any]:
     if grade is not None and grade not in model().schemes["accidentGrade"]:
         raise InvalidData("unknown grade", [Problem("/grade", "grade", f"one of {', '.join(model().schemes['accidentGrade'])}", "unknown-grade")])
-    with view(store) as g:
-        rows = list_accidents(g, q, area, from_, to, grade)
+    g = store.view().graph
+    rows = list_accidents(g, q, area, from_, to, grade)
     return page(rows, accident_key, cursor, limit)

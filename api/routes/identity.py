@@ -10,8 +10,8 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from graph.store import Store
-from loaders.identity import candidates as find_candidates
-from loaders.identity import judge, sources_of
+from loaders.candidates import candidates as find_candidates
+from loaders.candidates import judge, sources_of
 from ontology.errors import NotFound
 
 from ..auth import Principal

@@ -12,7 +12,6 @@ from graph.duties import open_hazards, responsibilities
 from graph.store import Store
 from graph.timeline import timeline as run_timeline
 from graph.trace import trace as run_trace
-from graph.view import view
 from ontology.errors import InvalidData, NotFound, Problem
 from ontology.grading import grade as run_grade
 
@@ -64,12 +63,12 @@ def entity_responsibilities(id: str, at: Day | None = AtQuery, _: Principal = RE
     """The posts held on ``at`` (default today), their organisations' mandates and portfolios, and the
     findings of every accident's trace that named the subject for a tenure covering ``at``."""
     on = at or date.today()
-    with view(store) as g:
-        if id not in g:
-            raise NotFound(f"no entity with id {id!r}")
+    g = store.view().graph
+    if id not in g:
+        raise NotFound(f"no entity with id {id!r}")
     findings = all_findings(store)
-    with view(store) as g:
-        return responsibilities(g, id, on, findings)
+    g = store.view().graph
+    return responsibilities(g, id, on, findings)
 
 
 @router.get("/hazards", summary="Open (or overdue) hazards of an enterprise or an area, with their rectification chain")
@@ -84,8 +83,8 @@ def hazards(
     if enterprise is None and area is None:
         raise InvalidData("name an enterprise or an area", [Problem("/enterprise", "enterprise", "give enterprise= or area=", "missing")])
     on = at or date.today()
-    with view(store) as g:
-        if area is not None and area not in g:
-            raise NotFound(f"no area with id {area!r}")
-        items = open_hazards(g, on, enterprise, area, overdue)
+    g = store.view().graph
+    if area is not None and area not in g:
+        raise NotFound(f"no area with id {area!r}")
+    items = open_hazards(g, on, enterprise, area, overdue)
     return {"at": on.isoformat(), "items": items}

@@ -17,7 +17,7 @@ from typing import Any
 
 from pypinyin import lazy_pinyin
 
-from graph.identity import VERDICTS, Judgement, canonical_ids
+from graph.judgements import VERDICTS, Judgement, canonical_ids
 from graph.store import Store
 from ontology.errors import InvalidData, NotFound, Problem
 from ontology.facts import Entity, Relation
