@@ -94,8 +94,8 @@ def test_every_id_belongs_to_the_case_and_every_post_has_an_anonymous_holder(fol
     entity = {e["id"]: e for e in facts["entities"]}
     held = {r["to"] for r in facts["relations"] if r["type"] == "holds"}
     for e in facts["entities"]:
-        if e["type"] == "Post":
-            assert e["id"] in held, f"{e['id']} has no holder"
+        if e["type"] == "Post":  # a post nobody held is said to be vacant, with the source that says so
+            assert e["id"] in held or e.get("description", "").startswith("vacant"), f"{e['id']} has no holder"
         if e["type"] == "Person":
             assert e["name"]["zh"].startswith("人员") and e["name"]["en"].startswith("Person "), e
     for r in facts["relations"]:

@@ -62,11 +62,13 @@ def build() -> Case:
                                 principal=("部长", "Minister"), deputy=("副部长", "Vice Minister"), deputies=4, **kw)
 
     # two anonymous persons the sources follow across posts (one tenure in Changsha, a later one elsewhere)
+    chen_quote = "2016年12月至2021年12月先后担任长沙市委副书记、市长和湖南省政府分管住房城乡建设工作的副省长"
     mayor_then_secretary = c.person()  # 市长 2013-12..2016-11, 市委书记 2017-07..2020-10
     mayor_then_vice_governor = c.person()  # 市长 2016-12..(2018-02), then 副省长 (分管住建) to 2021-12
 
     # ------------------------------------------------------------------ Hunan
-    hn = c.territory(hunan, "hunan", ycwb, head_is_deputy_secretary=True, party=("中共湖南省委员会", "Hunan Provincial Party Committee"),
+    hn = c.territory(hunan, "hunan", ycwb, head_is_deputy_secretary=True,
+                     party=("中共湖南省委员会", "Hunan Provincial Party Committee"),
                      government=("湖南省人民政府", "Hunan Provincial Government"),
                      secretary=("省委书记", "Provincial party secretary"), head=("省长", "Governor"),
                      party_deputies=1, party_deputy=("省委副书记", "Deputy provincial party secretary"),
@@ -75,8 +77,9 @@ def build() -> Case:
                          Deputy("副省长（分管住房城乡建设）", "Vice governor for housing and urban-rural development",
                                 ("urban_construction",),
                                 (ycwb, "湖南省政府分管住房城乡建设工作的副省长"), local="hunan-gov-deputy-zj",
-                                holders=[Tenure(valid_from="2018-02-01", valid_to="2021-12-31", person=mayor_then_vice_governor,
-                                                cite=(ycwb, "2016年12月至2021年12月先后担任长沙市委副书记、市长和湖南省政府分管住房城乡建设工作的副省长")),
+                                holders=[Tenure(valid_from="2018-02-01", valid_to="2021-12-31",
+                                                person=mayor_then_vice_governor,
+                                                cite=(ycwb, chen_quote)),
                                          Tenure(valid_from="2021-12-31")]),
                          Deputy("副省长", "Vice governor"), Deputy("副省长", "Vice governor"),
                          Deputy("副省长", "Vice governor"), Deputy("副省长", "Vice governor")],
@@ -100,7 +103,8 @@ def build() -> Case:
                             principal=("厅长", "Director-general"), deputy=("副厅长", "Deputy director-general"), deputies=4)
 
     # ------------------------------------------------------------------ Changsha city
-    cs = c.territory(changsha, "changsha", chinanews, head_is_deputy_secretary=True, party=("中共长沙市委员会", "Changsha Municipal Party Committee"),
+    cs = c.territory(changsha, "changsha", chinanews, head_is_deputy_secretary=True,
+                     party=("中共长沙市委员会", "Changsha Municipal Party Committee"),
                      government=("长沙市人民政府", "Changsha Municipal Government"),
                      secretary=("市委书记", "Municipal party secretary"), head=("市长", "Mayor"),
                      party_deputies=1, party_deputy=("市委副书记", "Deputy municipal party secretary"),
@@ -133,7 +137,8 @@ def build() -> Case:
                             deputies=4)
 
     # ------------------------------------------------------------------ Wangcheng district
-    wc = c.territory(wangcheng, "wangcheng", chinanews, head_is_deputy_secretary=True, party=("中共长沙市望城区委员会", "Wangcheng District Party Committee"),
+    wc = c.territory(wangcheng, "wangcheng", chinanews, head_is_deputy_secretary=True,
+                     party=("中共长沙市望城区委员会", "Wangcheng District Party Committee"),
                      government=("长沙市望城区人民政府", "Wangcheng District Government"),
                      secretary=("区委书记", "District party secretary"), head=("区长", "District head"),
                      party_deputies=1, party_deputy=("区委副书记", "Deputy district party secretary"),
@@ -169,7 +174,8 @@ def build() -> Case:
                             area=wangcheng, comprehensive=wangcheng, mandate_cite=duties, deputies=3)
 
     # ------------------------------------------------------------------ Jinshanqiao sub-district
-    c.territory(jsq, "jinshanqiao", xinhua, head_is_deputy_secretary=True, party=("中共长沙市望城区金山桥街道工作委员会", "Jinshanqiao Sub-district Party Working Committee"),
+    c.territory(jsq, "jinshanqiao", xinhua, head_is_deputy_secretary=True,
+                     party=("中共长沙市望城区金山桥街道工作委员会", "Jinshanqiao Sub-district Party Working Committee"),
                 government=("长沙市望城区金山桥街道办事处", "Jinshanqiao Sub-district Office"),
                 secretary=("党工委书记", "Party working committee secretary"), head=("办事处主任", "Office director"),
                 party_deputies=0, party_deputy=("党工委副书记", "Deputy secretary"),
@@ -180,11 +186,11 @@ def build() -> Case:
     house = c.site("house", "金坪社区盘树湾组居民自建房", "Self-built residential building, Panshuwan group, Jinping community",
                    jsq, (xinhua, "违法违规建设的原五层（局部六层）房屋……违法违规加层扩建至八层（局部九层）"),
                    industry="housing_municipal_construction", kind="self-built house let for business")
-    haz = c.hazard("addition", "违法违规加层扩建，荷载大幅增加", "Illegal additional storeys, load greatly increased", house,
+    c.hazard("addition", "违法违规加层扩建，荷载大幅增加", "Illegal additional storeys, load greatly increased", house,
                    (xinhua, "违法违规加层扩建至八层（局部九层）后，荷载大幅增加"), found_on="2022-04-29", grade="major",
                    category="unsafe_condition", found_through="investigation",
-                   description="the report states the building was extended illegally; the date it could first have been found is not on the pages read")
-    del haz
+                   description="the report states the building was extended illegally; "
+                               "the date it could first have been found is not on the pages read")
     c.accident("湖南长沙“4·29”特别重大居民自建房倒塌事故", "Changsha Wangcheng self-built house collapse of 29 April 2022",
                house, nat["gov"], (xinhua, "造成54人死亡、9人受伤，直接经济损失9077.86万元"), occurred_on="2022-04-29",
                deaths=54, serious_injuries=0, direct_loss_cny=90778600, accident_type="collapse",

@@ -47,7 +47,8 @@ def build() -> Case:
                             area=cn, comprehensive=cn, mandate_cite=duties, dissolved_on="2018-04-16",
                             principal=("局长", "Administrator"), deputy=("副局长", "Deputy administrator"), deputies=4)
 
-    sc = c.territory(sichuan, "sichuan", est, head_is_deputy_secretary=True, party=("中共四川省委员会", "Sichuan Provincial Party Committee"),
+    sc = c.territory(sichuan, "sichuan", est, head_is_deputy_secretary=True,
+                     party=("中共四川省委员会", "Sichuan Provincial Party Committee"),
                      government=("四川省人民政府", "Sichuan Provincial Government"),
                      secretary=("省委书记", "Provincial party secretary"), head=("省长", "Governor"),
                      party_deputies=1, party_deputy=("省委副书记", "Deputy provincial party secretary"),
@@ -60,7 +61,8 @@ def build() -> Case:
     c.department_with_posts(sc["gov"], "sichuan-ajj", "四川省安全生产监督管理局", "Sichuan Work Safety Bureau", est,
                             area=sichuan, comprehensive=sichuan, mandate_cite=duties, deputies=4)
 
-    lz = c.territory(luzhou, "luzhou", notice, head_is_deputy_secretary=True, party=("中共泸州市委员会", "Luzhou Municipal Party Committee"),
+    lz = c.territory(luzhou, "luzhou", notice, head_is_deputy_secretary=True,
+                     party=("中共泸州市委员会", "Luzhou Municipal Party Committee"),
                      government=("泸州市人民政府", "Luzhou Municipal Government"),
                      secretary=("市委书记", "Municipal party secretary"), head=("市长", "Mayor"),
                      party_deputies=1, party_deputy=("市委副书记", "Deputy municipal party secretary"),
@@ -91,7 +93,8 @@ def build() -> Case:
                             activities=("fire_safety",), mandate_cite=duties, principal=("支队长", "Brigade commander"),
                             deputy=("副支队长", "Deputy commander"), deputies=2)
 
-    jy = c.territory(jiangyang, "jiangyang", est, head_is_deputy_secretary=True, party=("中共泸州市江阳区委员会", "Jiangyang District Party Committee"),
+    jy = c.territory(jiangyang, "jiangyang", est, head_is_deputy_secretary=True,
+                     party=("中共泸州市江阳区委员会", "Jiangyang District Party Committee"),
                      government=("泸州市江阳区人民政府", "Jiangyang District Government"),
                      secretary=("区委书记", "District party secretary"), head=("区长", "District head"),
                      party_deputies=1, party_deputy=("区委副书记", "Deputy district party secretary"),

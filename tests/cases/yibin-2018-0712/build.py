@@ -58,7 +58,8 @@ def build() -> Case:
                             established_on="2018-04-16", principal=("部长", "Minister"), deputy=("副部长", "Vice Minister"),
                             deputies=4)
 
-    sc = c.territory(sichuan, "sichuan", xinhua, head_is_deputy_secretary=True, party=("中共四川省委员会", "Sichuan Provincial Party Committee"),
+    sc = c.territory(sichuan, "sichuan", xinhua, head_is_deputy_secretary=True,
+                     party=("中共四川省委员会", "Sichuan Provincial Party Committee"),
                      government=("四川省人民政府", "Sichuan Provincial Government"),
                      secretary=("省委书记", "Provincial party secretary"), head=("省长", "Governor"),
                      party_deputies=1, party_deputy=("省委副书记", "Deputy provincial party secretary"),
@@ -69,7 +70,8 @@ def build() -> Case:
                                    (cctv, "调查组由四川省安全监管局牵头"), area=sichuan, comprehensive=sichuan,
                                    industries=("hazardous_chemicals",), mandate_cite=duties, deputies=4)
 
-    yb = c.territory(yibin, "yibin", est, head_is_deputy_secretary=True, party=("中共宜宾市委员会", "Yibin Municipal Party Committee"),
+    yb = c.territory(yibin, "yibin", est, head_is_deputy_secretary=True,
+                     party=("中共宜宾市委员会", "Yibin Municipal Party Committee"),
                      government=("宜宾市人民政府", "Yibin Municipal Government"),
                      secretary=("市委书记", "Municipal party secretary"), head=("市长", "Mayor"),
                      party_deputies=1, party_deputy=("市委副书记", "Deputy municipal party secretary"),
@@ -79,7 +81,8 @@ def build() -> Case:
     c.department_with_posts(yb["gov"], "yibin-ajj", "宜宾市安全生产监督管理局", "Yibin Work Safety Bureau", est, area=yibin,
                             comprehensive=yibin, industries=("hazardous_chemicals",), mandate_cite=duties, deputies=3)
 
-    ja = c.territory(jiangan, "jiangan", chinanews, head_is_deputy_secretary=True, party=("中共江安县委员会", "Jiang'an County Party Committee"),
+    ja = c.territory(jiangan, "jiangan", chinanews, head_is_deputy_secretary=True,
+                     party=("中共江安县委员会", "Jiang'an County Party Committee"),
                      government=("江安县人民政府", "Jiang'an County Government"),
                      secretary=("县委书记", "County party secretary"), head=("县长", "County head"),
                      party_deputies=1, party_deputy=("县委副书记", "Deputy county party secretary"),
@@ -101,7 +104,8 @@ def build() -> Case:
                             deputy=("副大队长", "Deputy commander"), deputies=1)
 
     # the park: management committee (a government over the zone), party working committee, its bureau
-    pk = c.territory(park, "park", chinanews, head_is_deputy_secretary=True, party=("中共江安县工业园区工作委员会", "Jiang'an Industrial Park Party Working Committee"),
+    pk = c.territory(park, "park", chinanews, head_is_deputy_secretary=True,
+                     party=("中共江安县工业园区工作委员会", "Jiang'an Industrial Park Party Working Committee"),
                      government=("江安县工业园区管理委员会", "Jiang'an Industrial Park Management Committee"),
                      secretary=("党工委书记", "Party working committee secretary"), head=("管委会主任", "Committee director"),
                      party_deputies=0, party_deputy=("党工委副书记", "Deputy secretary"),

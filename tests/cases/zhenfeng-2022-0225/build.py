@@ -53,7 +53,8 @@ def build() -> Case:
                             (report, "由国家矿山安全监察局贵州局牵头"), area=guizhou, vertical=True,
                             industries=("coal_mining",), mandate_cite=duties, deputies=3)
 
-    gz = c.territory(guizhou, "guizhou", report, head_is_deputy_secretary=True, party=("中共贵州省委员会", "Guizhou Provincial Party Committee"),
+    gz = c.territory(guizhou, "guizhou", report, head_is_deputy_secretary=True,
+                     party=("中共贵州省委员会", "Guizhou Provincial Party Committee"),
                      government=("贵州省人民政府", "Guizhou Provincial Government"),
                      secretary=("省委书记", "Provincial party secretary"), head=("省长", "Governor"),
                      party_deputies=1, party_deputy=("省委副书记", "Deputy provincial party secretary"),
@@ -74,7 +75,8 @@ def build() -> Case:
 
     # a county party secretary who is also a deputy secretary of the prefectural committee (one person, two posts)
     secretary = c.person()
-    qx = c.territory(qxn, "qxn", news, head_is_deputy_secretary=True, party=("中共黔西南布依族苗族自治州委员会", "Qianxinan Prefectural Party Committee"),
+    qx = c.territory(qxn, "qxn", news, head_is_deputy_secretary=True,
+                     party=("中共黔西南布依族苗族自治州委员会", "Qianxinan Prefectural Party Committee"),
                      government=("黔西南布依族苗族自治州人民政府", "Qianxinan Prefectural Government"),
                      secretary=("州委书记", "Prefectural party secretary"), head=("州长", "Prefect"),
                      party_deputies=[Deputy("州委副书记（兼贞丰县委书记）", "Deputy prefectural party secretary",
@@ -91,7 +93,8 @@ def build() -> Case:
     c.department_with_posts(qx["gov"], "qxn-yjj", "黔西南州应急管理局", "Qianxinan Emergency Management Bureau", est, area=qxn,
                             comprehensive=qxn, mandate_cite=duties, deputies=3)
 
-    zf = c.territory(zhenfeng, "zhenfeng", news, head_is_deputy_secretary=True, party=("中共贞丰县委员会", "Zhenfeng County Party Committee"),
+    zf = c.territory(zhenfeng, "zhenfeng", news, head_is_deputy_secretary=True,
+                     party=("中共贞丰县委员会", "Zhenfeng County Party Committee"),
                      government=("贞丰县人民政府", "Zhenfeng County Government"),
                      secretary=("县委书记", "County party secretary"), head=("县长", "County head"),
                      party_deputies=1, party_deputy=("县委副书记", "Deputy county party secretary"),
