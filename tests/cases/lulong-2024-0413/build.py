@@ -33,6 +33,8 @@ def build() -> Case:
     nbd = c.source("nbd", "国务院安委会对秦皇岛游船侧翻致12人死亡重大事故挂牌督办",
                    url="https://m.nbd.com.cn/articles/2024-05-06/3376292.html",
                    publisher="每日经济新闻（转载央视新闻、应急管理部消息）", issued_on="2024-05-06", kind="news_report")
+    cns = c.source("chinanews", "秦皇島翻船6失蹤者全獲救", url="http://mingpaocanada.com/TOR/htm/News/20240415/tcbi1_r.htm",
+                   publisher="中新社电（明报加西版刊发）", issued_on="2024-04-15", kind="news_report")
     duties = c.general_source("duties", "按法定职责分工补充的部门监管职责（非来源记载）",
                               "Mandates from the general division of duties (Work Safety Law Art. 10, Inland River "
                               "Traffic Safety Regulations, 三管三必须), not from a source about this case.")
@@ -172,7 +174,9 @@ def build() -> Case:
          (("weiguolu", "唐山卫国路营业部", "Tangshan Weiguo Road branch"),)),
     )
     for local, zh, en, branches in agencies:
-        parent = c.enterprise(local, zh, en, rep, description="travel agency whose branch offices sold the trip; no relation links an agency to the boat (model gap)")
+        parent = c.enterprise(local, zh, en, rep,
+                              description="travel agency whose branch offices sold the trip; no relation links an "
+                                          "agency to the boat (model gap)")
         c.standard_posts(parent, local, ("法定代表人", "Legal representative"),
                          [Deputy("分管安全负责人", "Deputy in charge of safety")])
         for blocal, bzh, ben in branches:
@@ -188,7 +192,8 @@ def build() -> Case:
                description="7 injured; serious injuries and direct economic loss not stated on the pages read "
                            "(both recorded as 0). Listed for supervision by the State Council Work Safety Committee.",
                investigation_cite=[(rep, "事故发生后，按照《生产安全事故报告和调查处理条例》等法律法规，省政府成立了事故调查组"),
-                                   (nbd, "由河北省负责批复结案并向社会公布"), hbr])
+                                   (nbd, "由河北省负责批复结案并向社会公布"),
+                                   (cns, "河北省已成立事故調查組，對事故原因、性質、責任等進行調查認定"), hbr])
     return c
 
 
