@@ -81,6 +81,7 @@ class Area:
     level: str
     rank: int
     path: tuple[str, ...]  # relation ids from the accident to this area
+    via: str = "site"  # "site": the area contains the accident site; "domicile": the operator's domicile
 
 
 @dataclass
@@ -241,20 +242,25 @@ class TraceContext:
 
     @cached_property
     def areas(self) -> list[Area]:
-        """Every area containing the site on the date, township first, with the path to it."""
+        """Every area containing the site on the date, then every area containing the operator's domicile
+        where it differs (属地管理: the place an enterprise is registered answers for it too), township first,
+        each with the path to it."""
         out: dict[str, Area] = {}
-        todo: list[tuple[str, tuple[str, ...]]] = []
+        todo: list[tuple[str, tuple[str, ...], str]] = []
         for link in self.site_links:
             for loc in self.g.out(link.target, "locatedIn", self.at):
-                todo.append((loc.target, (link.id, loc.id)))
+                todo.append((loc.target, (link.id, loc.id), "site"))
+        for op, op_path in self.operators:
+            for dom in self.g.out(op, "domicile", self.at):
+                todo.append((dom.target, op_path + (dom.id,), "domicile"))
         while todo:
-            area_id, path = todo.pop(0)
+            area_id, path, via = todo.pop(0)
             area = self.g.get(area_id)
             if area is None or area_id in out:
                 continue
             level = area.props["level"]
-            out[area_id] = Area(area_id, level, self.rank(level), path)
-            todo += [(up.target, path + (up.id,)) for up in self.g.out(area_id, "partOf", self.at)]
+            out[area_id] = Area(area_id, level, self.rank(level), path, via)
+            todo += [(up.target, path + (up.id,), via) for up in self.g.out(area_id, "partOf", self.at)]
         return sorted(out.values(), key=lambda a: (-a.rank, a.id))
 
     @cached_property

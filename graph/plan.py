@@ -43,9 +43,10 @@ SITE_SIDE = ("sites", "operators", "contractors")
 PLAN: tuple[Step, ...] = (
     Step("sites", ("accident",), ("occurredAt",), "out"),
     Step("investigators", ("accident",), ("investigatedBy",), "out"),
-    Step("areas", ("sites",), ("locatedIn",), "out"),
-    Step("areas", ("areas",), ("partOf",), "out", closure=True),
     Step("operators", ("sites",), ("operates",), "in"),
+    Step("areas", ("sites",), ("locatedIn",), "out"),
+    Step("areas", ("operators",), ("domicile",), "out"),  # the operator's domicile answers too (属地管理)
+    Step("areas", ("areas",), ("partOf",), "out", closure=True),
     Step("parents", ("operators",), ("subsidiaryOf",), "out", closure=True),
     Step("contractors", ("sites",), ("contractorAt",), "in"),
     Step("intermediaries", ("sites", "operators", "contractors", "parents"), ("intermediaryFor",), "in"),

@@ -375,7 +375,7 @@ class _Explainer:
             "taken_over_by": self.ref(taken[0].target) if taken else None,
             "areas": [
                 {"id": ar.id, "level": ar.level, "in_scope": ar.rank >= ctx.scope_rank,
-                 "territorial": ar.rank > ctx.investigator_rank, "name": self.ref(ar.id)["name"]}
+                 "territorial": ar.rank > ctx.investigator_rank, "via": ar.via, "name": self.ref(ar.id)["name"]}
                 for ar in ctx.areas
             ],
             "sources": self.sources([a.id]),

@@ -141,3 +141,33 @@ def test_findings_cite_the_work_safety_law_as_it_stood_on_the_accident_date(stor
     principal = findings(trace(store, "acc/1"), "operator-principal")[0]["rule"]
     assert principal["law_edition"] == edition and article in principal["legal_basis"]
     assert all(b.startswith(f"Work Safety Law ({edition[-4:]})") for b in principal["legal_basis"])
+
+
+def test_the_operators_domicile_answers_as_well_as_the_place_of_the_accident(store, load):
+    """A coach registered in another prefecture crashes here; the province investigates: the transport bureau
+    and the government of the prefecture where the operator is registered answer too (属地管理)."""
+    from tests.world import World
+
+    w = World()
+    w.area("area/prov", "provincial")
+    for pref in ("here", "home"):
+        w.area(f"area/{pref}", "prefectural", "area/prov")
+        pc, gov = w.territorial(f"area/{pref}")
+        w.post(f"post/{pref}/head", gov)
+        w.tenure(f"person/{pref}-head", f"post/{pref}/head", "2020-01-01")
+        w.dept(f"dept/{pref}-transport", gov, industries=("road_transport",))
+        w.post(f"post/{pref}-transport/head", f"dept/{pref}-transport")
+        w.tenure(f"person/{pref}-transport-head", f"post/{pref}-transport/head", "2019-01-01")
+    _, prov = w.territorial("area/prov")
+    w.entity("ent/coach-co", "Enterprise", industry="road_transport")
+    w.rel("domicile", "ent/coach-co", "area/home")
+    w.entity("site/coach", "Site")
+    w.rel("locatedIn", "site/coach", "area/here")
+    w.rel("operates", "ent/coach-co", "site/coach", "2015-01-01")
+    w.accident("acc/crash", "site/coach", "2024-05-10", deaths=12, industry="road_transport", accident_type="vehicle_injury")
+    w.rel("investigatedBy", "acc/crash", prov)
+    load(store, w.doc())
+    t = trace(store, "acc/crash")
+    assert persons(t, "industry-supervisor") == ["person/here-transport-head", "person/home-transport-head"]
+    assert persons(t, "government-head") == ["person/here-head", "person/home-head"]
+    assert {a["id"]: a["via"] for a in t["accident"]["areas"]}["area/home"] == "domicile"
