@@ -207,7 +207,11 @@ class TraceContext:
 
     @cached_property
     def portfolio_codes(self) -> frozenset[str]:
-        return self.industry_mandates | self.activity_mandates
+        """Portfolios that put a deputy in charge of the accident: its industries and activities, and every
+        portfolio that covers one of them (skg:covers)."""
+        codes = self.industry_mandates | self.activity_mandates
+        covering = {c.code for c in self.m.schemes.get("portfolio", {}).values() if set(c.values("covers")) & codes}
+        return codes | frozenset(covering)
 
     # --- scope: which levels are investigated ---------------------------------------
 

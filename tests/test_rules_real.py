@@ -171,3 +171,15 @@ def test_the_operators_domicile_answers_as_well_as_the_place_of_the_accident(sto
     assert persons(t, "industry-supervisor") == ["person/here-transport-head", "person/home-transport-head"]
     assert persons(t, "government-head") == ["person/here-head", "person/home-head"]
     assert {a["id"]: a["via"] for a in t["accident"]["areas"]}["area/home"] == "domicile"
+
+
+def test_a_deputy_in_charge_of_urban_construction_answers_for_a_construction_fire(store, load):
+    w = town_hotel_fire()
+    acc = next(e for e in w.entities if e["id"] == "acc/fire")
+    acc["activities"] = ["construction_work"]
+    w.post("post/county/deputy-urban", "gov/area/county", "deputy", ("urban_construction",))
+    w.tenure("person/county-deputy-urban", "post/county/deputy-urban", "2021-01-01")
+    load(store, w.doc())
+    t = trace(store, "acc/fire")
+    assert "person/county-deputy-urban" in persons(t, "industry-deputy")
+    assert "person/county-deputy-economy" not in persons(t, "industry-deputy")

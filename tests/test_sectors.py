@@ -88,3 +88,12 @@ def test_the_revised_accident_classification_has_27_classes_taking_in_every_old_
     # a coal-mine gas explosion of the old scheme is a flammable-gas explosion of the new one
     assert "gas_explosion" in new["flammable_gas_explosion"].values("replacesClass")
     assert "fire_safety" in new["dust_explosion"].values("impliesActivity")
+
+
+def test_a_portfolio_covers_real_sectors_so_that_its_deputy_answers_for_them():
+    m = model()
+    sectors = set(m.schemes["industry"]) | set(m.schemes["activity"])
+    for c in m.schemes["portfolio"].values():
+        assert set(c.values("covers")) <= sectors, c.code
+    assert {"construction_work", "urban_gas"} <= set(m.schemes["portfolio"]["urban_construction"].values("covers"))
+    assert "schools" in m.schemes["portfolio"]["education"].values("covers")
