@@ -198,24 +198,27 @@ def sparql(accident_iri: str) -> str:
         f"BIND ({graded} AS ?graded) BIND (IF(BOUND(?ir) && ?ir < ?graded, ?ir, ?graded) AS ?scope)\n"
         f"BIND (IF(BOUND(?ir), ?ir, ?graded) AS ?terr)\n"
     )
-    # the areas containing the site or the operator's domicile (属地管理), and every area above them
-    areas = ("{ " + _hop("locatedIn", "?s", "?t", "l") + "} UNION { " + _hop("operates", "?e", "?s", "o")
-             + _hop("domicile", "?e", "?t", "dm") + "}\n"
-             + "?t skg:partOf* ?ar . ?ar skg:level/skg:rank ?rank . FILTER (?rank >= ?scope)\n")
+    # the areas containing the site, or the operator's domicile (属地管理), and every area above them; one set of
+    # branches for each, since a group nested in a branch could not see ?day
+    starts = (_hop("locatedIn", "?s", "?t", "l"), _hop("operates", "?e", "?s", "o") + _hop("domicile", "?e", "?t", "dm"))
+    above = "?t skg:partOf* ?ar . ?ar skg:level/skg:rank ?rank . FILTER (?rank >= ?scope)\n"
     tail = (
         _hop("postIn", "?post", "?org", "pi")
         + f"?post skg:role ?role . FILTER (?role = <{NS}vocab/role/principal>)\n"
         + _hop("holds", "?person", "?post", "h")
     )
-    branches = [
-        _hop("operates", "?org", "?s", "o"),
-        areas + "FILTER (?rank > ?terr)\n{ ?org a skg:PartyCommittee } UNION { ?org a skg:Government }\n" + _hop("jurisdiction", "?org", "?ar", "j") + _alive("?org"),
-        areas + "?g a skg:Government . " + _hop("jurisdiction", "?g", "?ar", "j") + _alive("?g")
-        + "?org a skg:Department . " + _hop("subunitOf", "?org", "?g", "u")
-        + "FILTER NOT EXISTS { ?org skg:vertical true }\n" + _alive("?org")
-        + "?ind skos:broader* ?c . " + _hop("supervisesIndustry", "?org", "?c", "m"),
-        areas + _hop("comprehensiveSupervision", "?org", "?ar", "cs") + _alive("?org"),
-    ]
+    branches = [_hop("operates", "?org", "?s", "o")]
+    for start in starts:
+        areas = start + above
+        branches += [
+            areas + "FILTER (?rank > ?terr)\n{ ?org a skg:PartyCommittee } UNION { ?org a skg:Government }\n"
+            + _hop("jurisdiction", "?org", "?ar", "j") + _alive("?org"),
+            areas + "?g a skg:Government . " + _hop("jurisdiction", "?g", "?ar", "j") + _alive("?g")
+            + "?org a skg:Department . " + _hop("subunitOf", "?org", "?g", "u")
+            + "FILTER NOT EXISTS { ?org skg:vertical true }\n" + _alive("?org")
+            + "?ind skos:broader* ?c . " + _hop("supervisesIndustry", "?org", "?c", "m"),
+            areas + _hop("comprehensiveSupervision", "?org", "?ar", "cs") + _alive("?org"),
+        ]
     body = "\n  UNION\n".join("  {\n" + head + b + tail + "  }" for b in branches)
     return PREFIXES + "SELECT DISTINCT ?person ?post WHERE {\n" + body + "\n}"
 
