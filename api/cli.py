@@ -275,6 +275,10 @@ from .cli_loaders import register as _register_loaders  # noqa: E402
 
 _register_loaders(app, _open, failures, StoreOpt, JsonOpt)
 
+from .cli_evaluate import register as _register_evaluate  # noqa: E402
+
+_register_evaluate(app, failures, JsonOpt)
+
 
 def main() -> None:
     app()

@@ -70,7 +70,7 @@ def render_trace(trace: dict[str, Any], console: Console, lang: str = "en") -> N
         for col in ("hazard", "grade", "found", "deadline", "status"):
             t.add_column(col)
         for h in trace["hazards"]:
-            t.add_row(name(h, lang), h["hazard_grade"], h["found_on"], h.get("deadline") or "", h["status"])
+            t.add_row(name(h, lang), h["hazard_grade"], h.get("found_on") or "?", h.get("deadline") or "", h["status"])
         console.print(t)
     if trace["gaps"]:
         shown = lang if lang in ("en", "zh") else "en"

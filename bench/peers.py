@@ -2,9 +2,11 @@
 
 The question (the core of every trace, in all three layers): *on the day of the accident,
 who held the principal posts of the enterprises operating its sites, of the party
-committees and governments with jurisdiction over the areas containing the site at the
-levels the accident's grade (or a take-over) puts in scope, of those governments'
-departments supervising the accident's industry (or a broader one), and of the
+committees and governments with jurisdiction over the areas containing the site (or the
+operator's domicile) at the
+levels below the government that investigates (which does not investigate its own
+leaders; the grade's level when none is recorded), of the governments' departments, up to
+the investigating level, supervising the accident's industry (or a broader one), and of the
 comprehensive supervisors of those areas?* Its answer is a set of (person, post) pairs.
 
 Our trace answers it with rules ``operator-principal``, ``party-secretary``,
@@ -70,27 +72,45 @@ WITH a, date(a.occurred_on) AS day,
      head([g IN $grades WHERE a.deaths >= g[0] OR a.serious_injuries >= g[1] OR a.direct_loss_cny >= g[2] | g[3]] + [$lowest]) AS graded
 OPTIONAL MATCH (a)-[:investigatedBy]->(:Government)-[:jurisdiction]->(ia:AdministrativeArea)
 WITH a, day, graded, min($ranks[ia.level]) AS inv
-WITH a, day, CASE WHEN inv IS NOT NULL AND inv < graded THEN inv ELSE graded END AS scope
+WITH a, day, CASE WHEN inv IS NOT NULL AND inv < graded THEN inv ELSE graded END AS scope, coalesce(inv, graded) AS terr
 MATCH (a)-[:occurredAt]->(s:Site)
-CALL (a, s, day, scope) {{
+CALL (a, s, day, scope, terr) {{
   MATCH (e:Enterprise)-[o:operates]->(s) WHERE {_v('o')}
   RETURN e AS org
   UNION
-  MATCH (s)-[l:locatedIn]->(:AdministrativeArea)-[p:partOf*0..]->(ar:AdministrativeArea)
-  WHERE {_v('l')} AND all(x IN p WHERE {_v('x')}) AND $ranks[ar.level] >= scope
+  CALL (s, day) {{
+    MATCH (s)-[l:locatedIn]->(x:AdministrativeArea) WHERE {_v('l')} RETURN x
+    UNION
+    MATCH (e:Enterprise)-[o:operates]->(s) WHERE {_v('o')}
+    MATCH (e)-[dm:domicile]->(x:AdministrativeArea) WHERE {_v('dm')} RETURN x
+  }}
+  MATCH (x)-[p:partOf*0..]->(ar:AdministrativeArea)
+  WHERE all(y IN p WHERE {_v('y')}) AND $ranks[ar.level] > terr
   MATCH (b)-[j:jurisdiction]->(ar) WHERE (b:PartyCommittee OR b:Government) AND {_v('j')} AND {_ALIVE.format(o='b')}
   RETURN b AS org
   UNION
-  MATCH (s)-[l:locatedIn]->(:AdministrativeArea)-[p:partOf*0..]->(ar:AdministrativeArea)
-  WHERE {_v('l')} AND all(x IN p WHERE {_v('x')}) AND $ranks[ar.level] >= scope
+  CALL (s, day) {{
+    MATCH (s)-[l:locatedIn]->(x:AdministrativeArea) WHERE {_v('l')} RETURN x
+    UNION
+    MATCH (e:Enterprise)-[o:operates]->(s) WHERE {_v('o')}
+    MATCH (e)-[dm:domicile]->(x:AdministrativeArea) WHERE {_v('dm')} RETURN x
+  }}
+  MATCH (x)-[p:partOf*0..]->(ar:AdministrativeArea)
+  WHERE all(y IN p WHERE {_v('y')}) AND $ranks[ar.level] >= scope
   MATCH (g:Government)-[j:jurisdiction]->(ar) WHERE {_v('j')} AND {_ALIVE.format(o='g')}
   MATCH (d:Department)-[u:subunitOf]->(g) WHERE {_v('u')} AND NOT coalesce(d.vertical, false) AND {_ALIVE.format(o='d')}
   MATCH (:Concept {{id: 'concept:industry/' + a.industry}})-[:BROADER*0..]->(c:Concept)<-[m:supervisesIndustry]-(d)
   WHERE {_v('m')}
   RETURN DISTINCT d AS org
   UNION
-  MATCH (s)-[l:locatedIn]->(:AdministrativeArea)-[p:partOf*0..]->(ar:AdministrativeArea)
-  WHERE {_v('l')} AND all(x IN p WHERE {_v('x')}) AND $ranks[ar.level] >= scope
+  CALL (s, day) {{
+    MATCH (s)-[l:locatedIn]->(x:AdministrativeArea) WHERE {_v('l')} RETURN x
+    UNION
+    MATCH (e:Enterprise)-[o:operates]->(s) WHERE {_v('o')}
+    MATCH (e)-[dm:domicile]->(x:AdministrativeArea) WHERE {_v('dm')} RETURN x
+  }}
+  MATCH (x)-[p:partOf*0..]->(ar:AdministrativeArea)
+  WHERE all(y IN p WHERE {_v('y')}) AND $ranks[ar.level] >= scope
   MATCH (d:Department)-[cs:comprehensiveSupervision]->(ar) WHERE {_v('cs')} AND {_ALIVE.format(o='d')}
   RETURN d AS org
 }}
@@ -176,22 +196,29 @@ def sparql(accident_iri: str) -> str:
         f"skg:industry ?ind ; skg:occurredAt ?s .\n"
         f"OPTIONAL {{ <{accident_iri}> skg:investigatedBy/skg:jurisdiction/skg:level/skg:rank ?ir }}\n"
         f"BIND ({graded} AS ?graded) BIND (IF(BOUND(?ir) && ?ir < ?graded, ?ir, ?graded) AS ?scope)\n"
+        f"BIND (IF(BOUND(?ir), ?ir, ?graded) AS ?terr)\n"
     )
-    areas = _hop("locatedIn", "?s", "?t", "l") + "?t skg:partOf* ?ar . ?ar skg:level/skg:rank ?rank . FILTER (?rank >= ?scope)\n"
+    # the areas containing the site, or the operator's domicile (属地管理), and every area above them; one set of
+    # branches for each, since a group nested in a branch could not see ?day
+    starts = (_hop("locatedIn", "?s", "?t", "l"), _hop("operates", "?e", "?s", "o") + _hop("domicile", "?e", "?t", "dm"))
+    above = "?t skg:partOf* ?ar . ?ar skg:level/skg:rank ?rank . FILTER (?rank >= ?scope)\n"
     tail = (
         _hop("postIn", "?post", "?org", "pi")
         + f"?post skg:role ?role . FILTER (?role = <{NS}vocab/role/principal>)\n"
         + _hop("holds", "?person", "?post", "h")
     )
-    branches = [
-        _hop("operates", "?org", "?s", "o"),
-        areas + "{ ?org a skg:PartyCommittee } UNION { ?org a skg:Government }\n" + _hop("jurisdiction", "?org", "?ar", "j") + _alive("?org"),
-        areas + "?g a skg:Government . " + _hop("jurisdiction", "?g", "?ar", "j") + _alive("?g")
-        + "?org a skg:Department . " + _hop("subunitOf", "?org", "?g", "u")
-        + "FILTER NOT EXISTS { ?org skg:vertical true }\n" + _alive("?org")
-        + "?ind skos:broader* ?c . " + _hop("supervisesIndustry", "?org", "?c", "m"),
-        areas + _hop("comprehensiveSupervision", "?org", "?ar", "cs") + _alive("?org"),
-    ]
+    branches = [_hop("operates", "?org", "?s", "o")]
+    for start in starts:
+        areas = start + above
+        branches += [
+            areas + "FILTER (?rank > ?terr)\n{ ?org a skg:PartyCommittee } UNION { ?org a skg:Government }\n"
+            + _hop("jurisdiction", "?org", "?ar", "j") + _alive("?org"),
+            areas + "?g a skg:Government . " + _hop("jurisdiction", "?g", "?ar", "j") + _alive("?g")
+            + "?org a skg:Department . " + _hop("subunitOf", "?org", "?g", "u")
+            + "FILTER NOT EXISTS { ?org skg:vertical true }\n" + _alive("?org")
+            + "?ind skos:broader* ?c . " + _hop("supervisesIndustry", "?org", "?c", "m"),
+            areas + _hop("comprehensiveSupervision", "?org", "?ar", "cs") + _alive("?org"),
+        ]
     body = "\n  UNION\n".join("  {\n" + head + b + tail + "  }" for b in branches)
     return PREFIXES + "SELECT DISTINCT ?person ?post WHERE {\n" + body + "\n}"
 

@@ -29,15 +29,7 @@ from .trace import explain
 
 GRADES = ("general", "larger", "major", "especially_serious")
 
-# The State Council Work Safety Committee's interview triggers (安委〔2018〕2号, Arts. 4–6), as
-# (who is interviewed, the area level, the grade counted, how many, within how many days).
-INTERVIEW_TRIGGERS = (
-    ("provincial government principal", "provincial", "especially_serious", 1, None, "Art. 4: an especially serious accident"),
-    ("provincial government deputy in charge", "provincial", "major", 2, 30, "Art. 5: two major accidents within 30 days"),
-    ("provincial government deputy in charge", "provincial", "major", 3, 183, "Art. 5: three major accidents within six months"),
-    ("municipal government principal", "prefectural", "major", 1, None, "Art. 6: a major accident"),
-    ("municipal government principal", "prefectural", "larger", 3, 183, "Art. 6: three larger accidents within six months"),
-)
+# The State Council Work Safety Committee's interview triggers are declared in ontology/rules.ttl (model().triggers).
 
 
 def _accidents(g: nx.MultiDiGraph, start: date | None, end: date | None) -> list[tuple[Any, date, str, list[str]]]:
@@ -49,7 +41,7 @@ def _accidents(g: nx.MultiDiGraph, start: date | None, end: date | None) -> list
         day = date.fromisoformat(e.props["occurred_on"])
         if (start and day < start) or (end and day > end):
             continue
-        code = grade(e.props["deaths"], e.props["serious_injuries"], e.props["direct_loss_cny"]).code
+        code = grade(e.props["deaths"], e.props.get("serious_injuries") or 0, e.props["direct_loss_cny"]).code
         out.append((e, day, code, areas_of(g, node)))
     return out
 
@@ -77,27 +69,32 @@ def accidents_by_area(g: nx.MultiDiGraph, start: date | None = None, end: date |
     triggers = []
     for area, slot in sorted(per_area.items()):
         dated = sorted((day, e.id, code) for e, day, code, areas in rows if area in areas)
-        for who, level, floor, count, days, basis in INTERVIEW_TRIGGERS:
-            if slot["level"] != level:
+        for trig in m.triggers:
+            if slot["level"] != trig.level:
                 continue
-            hits = [(d, i) for d, i, c in dated if c == floor or (days is None and _at_least(rank_of, c, floor))]
-            window = _window(hits, count, days)
-            if window:
-                triggers.append({"area": area, "name": slot["name"], "interviewee": who, "basis": basis,
+            hits = [(d, i) for d, i, c in dated if c == trig.grade or (trig.or_more and _at_least(rank_of, c, trig.grade))]
+            for window in _windows(hits, trig.count, trig.days):
+                triggers.append({"area": area, "name": slot["name"], "interviewee": trig.labels.en, "basis": trig.basis,
+                                 "trigger": trig.id,
                                  "governments": [j.source for j in in_rels(g, area, "jurisdiction")
                                                  if (gov := entity(g, j.source)) is not None and gov.type == "Government"],
                                  "accidents": window})
     return {"from": _iso(start), "to": _iso(end), "areas": [per_area[k] for k in sorted(per_area)], "interview_triggers": triggers}
 
 
-def _window(hits: list[tuple[date, str]], count: int, days: int | None) -> list[str] | None:
-    """The first ``count`` accidents that fall within ``days`` of each other, if any."""
+def _windows(hits: list[tuple[date, str]], count: int, days: int | None) -> list[list[str]]:
+    """Every run of ``count`` accidents within ``days`` of each other, runs not overlapping (each accident
+    on its own when ``days`` is None): every occurrence of a trigger, not only the first."""
     if days is None:
-        return [i for _, i in hits[:count]] if len(hits) >= count else None
-    for k in range(len(hits) - count + 1):
+        return [[i for _, i in hits[k : k + count]] for k in range(0, len(hits) - count + 1, count)]
+    out, k = [], 0
+    while k + count <= len(hits):
         if hits[k + count - 1][0] - hits[k][0] <= timedelta(days=days):
-            return [i for _, i in hits[k : k + count]]
-    return None
+            out.append([i for _, i in hits[k : k + count]])
+            k += count
+        else:
+            k += 1
+    return out
 
 
 def repeat_enterprises(g: nx.MultiDiGraph, start: date | None = None, end: date | None = None, on: date | None = None,  # noqa: C901

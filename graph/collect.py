@@ -65,4 +65,6 @@ def collect(entities: dict[str, Entity], adjacency: Adjacency, accident_id: str)
 
 def _kept(step: Any, entities: dict[str, Entity], adjacency: Adjacency, node: str) -> bool:
     fact = entities.get(node)
-    return (fact is not None and fact.type in step.only) or adjacency.has_out(node, step.having)
+    if fact is not None and (fact.type in step.only or any(k in fact.props for k in step.with_props)):
+        return True
+    return adjacency.has_out(node, step.having)

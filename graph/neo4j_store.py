@@ -57,6 +57,13 @@ def _label(name: str) -> str:
     return f"`{name}`"
 
 
+def _key(name: str) -> str:
+    """A property key of the plan, checked to be a plain snake-case name before it enters a statement."""
+    if not name.replace("_", "").isalnum() or not name.islower():
+        raise ValueError(f"not a property key: {name!r}")
+    return name
+
+
 def trace_query() -> str:
     """The whole evidence subgraph of an accident as one Cypher statement."""
     sets = ["accident"]
@@ -75,6 +82,8 @@ def trace_query() -> str:
             kept = [f"m:{_label(t)}" for t in step.only]
             if step.having:
                 kept.append(f"EXISTS {{ (m)-[:{'|'.join(_label(t) for t in step.having)}]->() }}")
+            # the fact's JSON holds the key of each property it has: a superset filter (the rules read the property)
+            kept += [f"m.doc CONTAINS '\"{_key(k)}\":'" for k in step.with_props]
             where = f"WHERE {' OR '.join(kept)} "
         if step.into not in sets:
             sets.append(step.into)

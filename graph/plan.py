@@ -24,38 +24,47 @@ class Step:
     direction: Literal["out", "in"]
     closure: bool = False
     only: tuple[str, ...] = ()  # keep a reached node if its type is one of these,
-    having: tuple[str, ...] = ()  # or if it has an outgoing relation of one of these types
+    having: tuple[str, ...] = ()  # or if it has an outgoing relation of one of these types,
+    with_props: tuple[str, ...] = ()  # or if it has one of these properties
 
     def __post_init__(self) -> None:
-        if self.closure and (self.only or self.having):
+        if self.closure and self.selective:
             raise ValueError(f"step {self.into!r}: a transitive step cannot be selective")
 
     @property
     def selective(self) -> bool:
-        return bool(self.only or self.having)
+        return bool(self.only or self.having or self.with_props)
 
 
-MANDATES = ("supervisesIndustry", "supervisesActivity")
-ENTERPRISES = ("operators", "parents", "contractors", "intermediaries")
+MANDATES = ("supervisesIndustry", "supervisesActivity", "licenses")
+ENTERPRISES = ("operators", "parents", "contractors", "intermediaries", "upstream", "creators")
 SITE_SIDE = ("sites", "operators", "contractors")
 
 PLAN: tuple[Step, ...] = (
     Step("sites", ("accident",), ("occurredAt",), "out"),
     Step("investigators", ("accident",), ("investigatedBy",), "out"),
-    Step("areas", ("sites",), ("locatedIn",), "out"),
-    Step("areas", ("areas",), ("partOf",), "out", closure=True),
     Step("operators", ("sites",), ("operates",), "in"),
+    Step("areas", ("sites",), ("locatedIn",), "out"),
+    Step("areas", ("operators",), ("domicile",), "out"),  # the operator's domicile answers too (属地管理)
+    Step("areas", ("areas",), ("partOf",), "out", closure=True),
     Step("parents", ("operators",), ("subsidiaryOf",), "out", closure=True),
     Step("contractors", ("sites",), ("contractorAt",), "in"),
-    Step("intermediaries", ("sites", "operators"), ("intermediaryFor",), "in"),
+    Step("intermediaries", ("sites", "operators", "contractors", "parents"), ("intermediaryFor",), "in"),
+    # the providers' own providers (rule intermediary, skg:depth 2)
+    Step("upstream", ("intermediaries",), ("intermediaryFor",), "in"),
     Step("licensors", SITE_SIDE, ("approved",), "in"),
     Step("bodies", ("areas",), ("jurisdiction",), "in"),
     Step("comprehensive", ("areas",), ("comprehensiveSupervision",), "in"),
-    # the rules read a government's departments only through their mandates, and its safety committee
-    Step("units", ("bodies",), ("subunitOf",), "in", only=("SafetyCommittee",), having=MANDATES),
+    # the rules read a government's departments only through their mandates or their kind (division of
+    # duties), and its safety committee
+    Step("units", ("bodies",), ("subunitOf",), "in", only=("SafetyCommittee",), having=MANDATES,
+         with_props=("department_kind",)),
+    # a department's own sub-departments, where their duty fits (rule sub-department)
+    Step("subunits", ("units", "comprehensive"), ("subunitOf",), "in", having=MANDATES, with_props=("department_kind",)),
     Step("hierarchy", ("bodies",), ("subunitOf",), "out", closure=True),
     Step("regions", ("hierarchy",), ("jurisdiction",), "out"),
     Step("hazards", SITE_SIDE, ("hazardAt",), "in"),
+    Step("creators", ("hazards",), ("hazardAt",), "out", only=("Enterprise",)),  # every enterprise a hazard is at
     Step("inspections", ("hazards",), ("foundIn",), "out"),
     Step("inspections", SITE_SIDE, ("inspected",), "in"),
     Step("inspecting", ("inspections",), ("inspectedBy",), "out"),
@@ -63,14 +72,18 @@ PLAN: tuple[Step, ...] = (
     Step("listing", ("hazards",), ("listedBy",), "out"),
     Step(
         "successors",
-        ("licensors", "bodies", "comprehensive", "units", "hierarchy", "inspecting", "listing"),
+        ("licensors", "bodies", "comprehensive", "units", "subunits", "hierarchy", "inspecting", "listing"),
         ("succeededBy",),
         "out",
         closure=True,
     ),
+    # a named body's level is its own region or that of the body it belongs to (context.org_level)
+    Step("uplinks", ("licensors", "inspecting", "listing", "successors"), ("subunitOf",), "out", closure=True),
+    Step("regions", ("licensors", "inspecting", "listing", "successors", "uplinks"), ("jurisdiction",), "out"),
     Step(
         "posts",
-        ENTERPRISES + ("licensors", "bodies", "comprehensive", "units", "hierarchy", "inspecting", "listing", "successors"),
+        ENTERPRISES + ("licensors", "bodies", "comprehensive", "units", "subunits", "hierarchy", "inspecting", "listing",
+                       "successors"),
         ("postIn",),
         "in",
     ),
@@ -78,7 +91,7 @@ PLAN: tuple[Step, ...] = (
     Step("portfolios", ("posts",), ("portfolio",), "out"),
     Step(
         "mandates",
-        ("units", "comprehensive", "hierarchy", "inspecting", "successors", "licensors"),
+        ("units", "subunits", "comprehensive", "hierarchy", "inspecting", "successors", "licensors"),
         MANDATES,
         "out",
     ),

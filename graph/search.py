@@ -85,13 +85,13 @@ def accident_summary(g: nx.MultiDiGraph, e: Entity) -> dict[str, Any]:
         "name_en": e.name.get("en"),
         "names": e.name,
         "date": p["occurred_on"],
-        "grade": grade(p["deaths"], p["serious_injuries"], p["direct_loss_cny"]).code,
+        "grade": grade(p["deaths"], p.get("serious_injuries") or 0, p["direct_loss_cny"]).code,
         "area": areas[0] if areas else None,
         "areas": areas,
         "industry": p.get("industry"),
         "accident_type": p.get("accident_type"),
         "deaths": p["deaths"],
-        "serious_injuries": p["serious_injuries"],
+        "serious_injuries": p.get("serious_injuries"),
         "direct_loss_cny": p["direct_loss_cny"],
     }
 

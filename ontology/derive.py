@@ -212,12 +212,60 @@ def ontology_doc(m: Model | None = None) -> str:
         lab = m.scheme_labels[scheme]
         codes = ", ".join(f"`{c.code}` {c.labels.zh}" for c in m.schemes[scheme].values())
         out.append(f"- **{scheme}** ({lab.en} / {lab.zh}): {codes}")
-    out += ["", "## Trace rules", "", "| rule | layer | responsibility | legal basis |", "|---|---|---|---|"]
-    for rule in m.rules.values():
-        out.append(f"| `{rule.id}` {rule.labels.en} / {rule.labels.zh} | {rule.layer} | {rule.responsibility} | {'; '.join(rule.legal_basis)} |")
-    out += ["", "## Gaps a trace reports", ""]
-    out += [f"- `{k}`: {v.en} / {v.zh}" for k, v in m.gaps.items()]
+    out += _sector_doc(m)
+    out += _rules_doc(m)
     return "\n".join(out) + "\n"
+
+
+def _rules_doc(m: Model) -> list[str]:
+    """The rule catalogue as a lawyer reads it: what each rule follows, whom it names, on what basis."""
+    out = ["", "## Trace rules", "",
+           "Declared in `ontology/rules.ttl`; each finding cites its rule and the legal basis in force on the accident "
+           "date (the articles of earlier Work Safety Law editions in the last column). Phase 2 rules read the hits of "
+           "phase 1; *reads* is what the evidence plan must collect for the rule (tests/test_plan_sufficiency.py).", "",
+           "| rule | layer | responsibility | phase | said as | posts | reads | legal basis | earlier editions |",
+           "|---|---|---|---|---|---|---|---|---|"]
+    layers = ["enterprise", "regulatory", "territorial"]
+    for rule in sorted(m.rules.values(), key=lambda r: (layers.index(r.layer), r.phase, r.id)):
+        posts = ("certain; unknown portfolios as candidates" if rule.candidates else "certain") if rule.posts_certain \
+            else "candidates (the unit certain)"
+        earlier = "; ".join(f"{e[1]}: {', '.join(e[2])}" for e in rule.editions[:-1])
+        depth = f" (depth {rule.depth})" if rule.depth else ""
+        said = ("data: follow " + " or ".join(f"`{' '.join(p)}`" for p in rule.paths) + f" to {' or '.join(rule.target)}, "
+                f"select {', '.join(rule.select)}") if rule.paths else f"Python, because it {rule.python_because}"
+        out.append(f"| `{rule.id}` {rule.labels.en} / {rule.labels.zh}{depth} | {rule.layer} | {rule.responsibility} | "
+                   f"{rule.phase} | {said} | {posts} | {', '.join(rule.reads)} | {'; '.join(rule.legal_basis)} | {earlier} |")
+    out += ["", "## Interview triggers", ""]
+    out += [f"- `{t.id}` {t.labels.en} / {t.labels.zh}: {t.count} {t.grade}{' or graver' if t.or_more else ''} accident(s) "
+            f"in a {t.level} area{f' within {t.days} days' if t.days else ''} ({t.basis})" for t in m.triggers]
+    out += ["", "## Gaps a trace reports", ""]
+    for k, v in sorted(m.gaps.items()):
+        covered = m.gap_covered_by.get(k)
+        out.append(f"- `{k}`: {v.en} / {v.zh}" + (f" (not reported when {', '.join(covered)} hit)" if covered else ""))
+    return out
+
+
+def _sector_doc(m: Model) -> list[str]:
+    """The sectors of the division of duties: who supervises each, on what basis, what it brings in."""
+    kinds = m.schemes.get("departmentKind", {})
+
+    def names(scheme: str, codes: tuple[str, ...]) -> str:
+        return ", ".join(f"{m.label(scheme, c).zh} `{c}`" for c in codes)
+
+    out = ["", "## Sectors and their supervisors", "",
+           "| sector | supervised by | legal basis | brings in |", "|---|---|---|---|"]
+    for scheme in ("industry", "activity"):
+        for c in m.schemes.get(scheme, {}).values():
+            brings = names("activity", c.values("impliesActivity") + c.values("sameMandateAs"))
+            out.append(f"| {scheme} `{c.code}` {c.labels.zh} / {c.labels.en} | "
+                       f"{', '.join(kinds[k].labels.zh for k in c.values('supervisedBy') if k in kinds)} | "
+                       f"{'; '.join(c.values('legalBasis'))} | {brings} |")
+    out += ["", "Accident types that bring in activities whatever the industry:", ""]
+    for c in m.schemes.get("accidentType", {}).values():
+        if c.values("impliesActivity"):
+            out.append(f"- `{c.code}` {c.labels.zh}: {names('activity', c.values('impliesActivity'))} "
+                       f"({'; '.join(c.values('impliesBasis'))})")
+    return out
 
 
 def outputs() -> dict[Path, str]:

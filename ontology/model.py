@@ -101,6 +101,13 @@ class Concept:
     broader: str | None
     data: dict[str, Any]
 
+    def values(self, key: str) -> tuple[str, ...]:
+        """A concept annotation as a tuple of strings, whether it was given once or several times."""
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        return tuple(str(v) for v in value) if isinstance(value, tuple) else (str(value),)
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -110,13 +117,56 @@ class Rule:
     labels: Labels
     definition: str
     legal_basis: tuple[str, ...]
+    phase: int = 1  # rules of a later phase read the hits of the earlier ones
+    depth: int | None = None  # how far a rule that follows a chain may go
+    reads: tuple[str, ...] = ()  # the relation types the rule reads (the plan must collect them)
+    candidates: bool = False  # names uncertain posts as candidates
+    posts_certain: bool = True  # False: the unit answers with certainty, its posts as candidates
+    posts_note: str = ""
 
-    def as_dict(self) -> dict[str, object]:
-        return {
+    editions: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (in force from, edition, its Work Safety Law articles)
+    paths: tuple[tuple[str, ...], ...] = ()  # a rule said as data: the paths it follows (see rules.ttl)
+    target: tuple[str, ...] = ()  # the entity types its paths end on
+    select: tuple[str, ...] = ()  # which posts answer
+    python_because: str = ""  # a rule that is a Python function: why it cannot be said as data
+
+    def basis_on(self, on: str | None) -> tuple[str, ...]:
+        """The legal basis as it stood on a date (ISO): the Work Safety Law articles of the edition then in
+        force (it was renumbered in 2014 and 2021), other instruments as they are."""
+        if on is None or not self.editions:
+            return self.legal_basis
+        current = [e for e in self.editions if e[0] <= on]
+        if not current or current[-1] == self.editions[-1]:
+            return self.legal_basis
+        others = tuple(b for b in self.legal_basis if not b.startswith("Work Safety Law (2021)"))
+        return current[-1][2] + others
+
+    def as_dict(self, on: str | None = None) -> dict[str, object]:
+        """The rule as a finding cites it, with the legal basis in force on ``on`` (default: the current text)."""
+        out: dict[str, object] = {
             "id": self.id,
             "label": self.labels.as_dict(),
-            "legal_basis": list(self.legal_basis),
+            "legal_basis": list(self.basis_on(on)),
         }
+        edition = next((e[1] for e in reversed(self.editions) if on and e[0] <= on), None)
+        if edition is not None:
+            out["law_edition"] = edition
+        return out
+
+
+@dataclass(frozen=True)
+class InterviewTrigger:
+    """An interview trigger: ``count`` accidents of ``grade`` (or graver, when ``or_more``) in an area of
+    ``level`` within ``days`` (None: each accident on its own) call ``labels`` to an interview."""
+
+    id: str
+    labels: Labels
+    level: str
+    grade: str
+    count: int
+    days: int | None
+    or_more: bool
+    basis: str
 
 
 @dataclass
@@ -130,6 +180,8 @@ class Model:
     rules: dict[str, Rule]
     gaps: dict[str, Labels]
     _ancestors: dict[str, frozenset[str]] = field(default_factory=dict)
+    gap_covered_by: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a gap is reported when none of these rules hit
+    triggers: tuple[InterviewTrigger, ...] = ()
 
     def is_a(self, type_name: str, parent: str) -> bool:
         return parent in self._ancestors.get(type_name, ())
@@ -284,27 +336,74 @@ def build(graph: Graph) -> Model:  # noqa: C901
     for c in g.subjects(RDF.type, SKOS.Concept):
         scheme = _scheme_name(g.value(c, SKOS.inScheme))
         broader = g.value(c, SKOS.broader)
-        data = {
-            local(p): (local(o) if isinstance(o, URIRef) else o.toPython() if isinstance(o, Literal) else o)
-            for p, o in g.predicate_objects(c)
-            if str(p).startswith(str(SKG))
-        }
+        data = _concept_data(g, c)
         schemes[scheme][local(c)] = Concept(
             scheme, local(c), str(c), _labels(g, c), local(broader) if broader else None, data
         )
 
-    rules = {}
-    for r in g.subjects(RDF.type, SKG.Rule):
-        rules[local(r)] = Rule(
-            id=local(r),
-            layer=local(_one(g, r, SKG.layer)),
-            responsibility=local(_one(g, r, SKG.responsibilityType)),
-            labels=_labels(g, r),
-            definition=_definition(g, r),
-            legal_basis=tuple(sorted(str(b) for b in g.objects(r, SKG.legalBasis))),
-        )
+    rules = {local(r): _rule(g, r) for r in g.subjects(RDF.type, SKG.Rule)}
     gaps = {local(k): _labels(g, k) for k in g.subjects(RDF.type, SKG.GapKind)}
-    return Model(types, relations, schemes, scheme_labels, rules, gaps, ancestors)
+    covers = {local(k): tuple(sorted(local(r) for r in g.objects(k, SKG.coveredBy))) for k in g.subjects(RDF.type, SKG.GapKind)}
+    triggers = tuple(sorted((_trigger(g, t) for t in g.subjects(RDF.type, SKG.InterviewTrigger)),
+                            key=lambda t: (t.level, -t.count, t.id)))
+    return Model(types, relations, schemes, scheme_labels, rules, gaps, ancestors, covers, triggers)
+
+
+def _concept_data(g: Graph, c: Node) -> dict[str, Any]:
+    """A concept's skg: annotations; one given several times becomes a sorted tuple."""
+    values: dict[str, list[Any]] = {}
+    for pred, obj in g.predicate_objects(c):
+        if str(pred).startswith(str(SKG)):
+            value = local(obj) if isinstance(obj, URIRef) else obj.toPython() if isinstance(obj, Literal) else obj
+            values.setdefault(local(str(pred)), []).append(value)
+    return {k: (v[0] if len(v) == 1 else tuple(sorted(v, key=str))) for k, v in values.items()}
+
+
+def _int(g: Graph, node: Node, prop: URIRef) -> int | None:
+    value = g.value(node, prop)
+    return int(value.toPython()) if isinstance(value, Literal) else None
+
+
+def _rule(g: Graph, r: Node) -> Rule:
+    return Rule(
+        id=local(str(r)),
+        layer=local(_one(g, r, SKG.layer)),
+        responsibility=local(_one(g, r, SKG.responsibilityType)),
+        labels=_labels(g, r),
+        definition=_definition(g, r),
+        legal_basis=tuple(sorted(str(b) for b in g.objects(r, SKG.legalBasis))),
+        phase=_int(g, r, SKG.phase) or 1,
+        depth=_int(g, r, SKG.depth),
+        reads=tuple(sorted(local(str(x)) for x in g.objects(r, SKG.reads))),
+        candidates=_flag(g, r, SKG.candidates),
+        posts_certain=g.value(r, SKG.postsCertain) is None or _flag(g, r, SKG.postsCertain),
+        posts_note=str(g.value(r, SKG.postsNote) or ""),
+        editions=_editions(g, r),
+        paths=tuple(sorted(tuple(str(p).split()) for p in g.objects(r, SKG.path))),
+        target=tuple(sorted(local(str(t)) for t in g.objects(r, SKG.target))),
+        select=tuple(sorted(str(x) for x in g.objects(r, SKG.select))),
+        python_because=str(g.value(r, SKG.pythonBecause) or ""),
+    )
+
+
+def _trigger(g: Graph, t: Node) -> InterviewTrigger:
+    return InterviewTrigger(
+        local(str(t)), _labels(g, t), str(g.value(t, SKG.areaLevel)), str(g.value(t, SKG.grade)),
+        _int(g, t, SKG["count"]) or 1, _int(g, t, SKG.withinDays), _flag(g, t, SKG.orMore), str(g.value(t, SKG.legalBasis)),
+    )
+
+
+def _editions(g: Graph, rule: Node) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """The rule's Work Safety Law articles in each edition, oldest first (skg:LawEdition)."""
+    out = []
+    for ed in g.subjects(RDF.type, SKG.LawEdition):
+        prop = g.value(ed, SKG.basisProperty)
+        bases = tuple(sorted(str(b) for b in g.objects(rule, prop)))
+        if prop == SKG.legalBasis:
+            bases = tuple(b for b in bases if b.startswith("Work Safety Law"))
+        if bases:
+            out.append((str(g.value(ed, SKG.inForceFrom)), local(str(ed)), bases))
+    return tuple(sorted(out))
 
 
 def ontology_graph() -> Graph:

@@ -98,3 +98,16 @@ def test_the_operator_is_the_broker_of_the_demo_network(demo_api):
 
 def test_centrality_refuses_an_unknown_algorithm(demo_api):
     assert is_problem(demo_api.get("/v1/analytics/centrality", algorithm="magic"), 422)["errors"][0]["pointer"] == "/algorithm"
+
+
+def test_every_accident_that_meets_a_trigger_is_an_interview_not_only_the_first(api):
+    """A major accident and, later, an especially serious one in the same prefecture: the municipal head is
+    called for each (issue 19, item 12), and the provincial head for the especially serious one."""
+    w = county_world()
+    w.accident("acc/major", "site/mine", "2024-03-01", deaths=12)
+    w.accident("acc/disaster", "site/mine", "2024-09-01", deaths=31)
+    api.load(w.doc())
+    triggers = api.get("/v1/analytics/accidents").json()["interview_triggers"]
+    municipal = [t["accidents"] for t in triggers if t["area"] == "area/pref" and t["trigger"] == "major"]
+    assert municipal == [["acc/major"], ["acc/disaster"]]
+    assert [t["accidents"] for t in triggers if t["trigger"] == "especially-serious"] == [["acc/disaster"]]

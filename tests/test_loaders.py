@@ -312,6 +312,12 @@ def test_csv_export_to_a_folder_matches_the_shipped_example(demo, tmp_path):
 
 
 def test_export_of_an_accident_is_its_evidence_and_loads_alone(demo, tmp_path):
+    # a fact that is no evidence of the accident (the demo's every other fact now is: the plan collects it)
+    demo.upsert(validate({"entities": [{"id": "ent/elsewhere", "type": "Enterprise", "name": {"en": "Elsewhere Co."}},
+                                       {"id": "area/elsewhere", "type": "AdministrativeArea", "name": {"en": "Elsewhere"},
+                                        "level": "county"}],
+                          "relations": [{"id": "rel/elsewhere", "type": "domicile", "from": "ent/elsewhere",
+                                         "to": "area/elsewhere"}]}))
     ents, rels = select(demo, Selection(accident=DEMO_ACCIDENT))
     sub = demo.trace_context(DEMO_ACCIDENT)
     assert {r.id for r in rels} == set(sub.relations)

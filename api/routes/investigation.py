@@ -53,8 +53,9 @@ def grade(id: str, _: Principal = READER, store: Store = STORE) -> dict[str, Any
     if acc is None or acc.type != "Accident":
         raise NotFound(f"no accident with id {id!r}")
     p = acc.props
-    return {"accident": id, "deaths": p["deaths"], "serious_injuries": p["serious_injuries"],
-            "direct_loss_cny": p["direct_loss_cny"], **run_grade(p["deaths"], p["serious_injuries"], p["direct_loss_cny"]).as_dict()}
+    serious = p.get("serious_injuries")  # optional: not every source gives it
+    return {"accident": id, "deaths": p["deaths"], "serious_injuries": serious,
+            "direct_loss_cny": p["direct_loss_cny"], **run_grade(p["deaths"], serious or 0, p["direct_loss_cny"]).as_dict()}
 
 
 @router.get("/entities/{id:path}/responsibilities", summary="What a person or post answered for on a date, through which rules")
