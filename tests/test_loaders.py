@@ -410,8 +410,14 @@ def test_export_a_subgraph_and_csv_from_the_command_line(tmp_path):
     assert cli("export", "--format", "csv", store=db).exit_code == 1
     assert cli("export", "--format", "csv", "-o", str(tmp_path / "out.zip"), store=db).exit_code == 0
     assert len(read_batch([tmp_path / "out.zip"])) == 284
+    elsewhere = tmp_path / "elsewhere.json"  # facts that are no evidence of the demo accident
+    elsewhere.write_text(json.dumps({"entities": [
+        {"id": "area/elsewhere", "type": "AdministrativeArea", "name": {"zh": "别县"}, "level": "county"},
+        {"id": "area/elsewhere-town", "type": "AdministrativeArea", "name": {"zh": "别镇"}, "level": "township"}],
+        "relations": [{"id": "rel/elsewhere-town-in", "type": "partOf", "from": "area/elsewhere-town", "to": "area/elsewhere"}]}))
+    assert cli("load", str(elsewhere), store=db).exit_code == 0
     doc = json.loads(cli("export", "--accident", DEMO_ACCIDENT, store=db).stdout)
-    assert 0 < len(doc["relations"]) < 148
+    assert 0 < len(doc["relations"]) < 149 and "rel/elsewhere-town-in" not in {r["id"] for r in doc["relations"]}
     nt = cli("export", "--format", "nt", "--from", "2024-01-01", "--until", "2024-12-31", store=db).stdout
     assert Graph().parse(data=nt, format="nt")
     assert cli("export", "--area", "area/none", store=db).exit_code == 1
