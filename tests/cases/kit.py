@@ -314,6 +314,15 @@ class Case:
                                        description="chaired by the government head (establishment)")
         return out
 
+    def central_leadership(self, country: str, cite: Cite) -> dict[str, str]:
+        """The CPC Central Committee, the State Council (four vice premiers) and its Work Safety Committee, with
+        their standard posts: the national top of every case's territorial chain (``territory`` with local ``cn``)."""
+        return self.territory(country, "cn", cite, party=("中国共产党中央委员会", "CPC Central Committee"),
+                              government=("中华人民共和国国务院", "State Council"),
+                              secretary=("总书记", "General Secretary"), head=("总理", "Premier"),
+                              party_deputies=0, government_deputies=4, government_deputy=("副总理", "Vice Premier"),
+                              safety_committee=("国务院安全生产委员会", "State Council Work Safety Committee"))
+
     def holder_of(self, post: str) -> str | None:
         """The person of the last open-ended ``holds`` of a post (the holder on the accident date), if any."""
         for r in reversed(self.relations):

@@ -45,11 +45,7 @@ def build() -> Case:
                  (xinhua, "湖南省长沙市望城区金山桥街道金坪社区盘树湾组发生一起特别重大居民自建房倒塌事故"))
 
     # ------------------------------------------------------------------ national level (investigates)
-    nat = c.territory(cn, "cn", est, party=("中国共产党中央委员会", "CPC Central Committee"),
-                      government=("中华人民共和国国务院", "State Council"),
-                      secretary=("总书记", "General Secretary"), head=("总理", "Premier"),
-                      party_deputies=0, government_deputies=4, government_deputy=("副总理", "Vice Premier"),
-                      safety_committee=("国务院安全生产委员会", "State Council Work Safety Committee"))
+    nat = c.central_leadership(cn, est)
     c.relate("jurisdiction", nat["gov"], cn, report)
     for local, zh, en, kw in (
         ("mohurd", "住房和城乡建设部", "Ministry of Housing and Urban-Rural Development",

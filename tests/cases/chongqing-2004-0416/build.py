@@ -34,11 +34,7 @@ def build() -> Case:
     jb = c.area("jiangbei", "重庆市江北区", "Jiangbei District", "county", cq, est, code="500105",
                 description="the works' district, from general knowledge (the page read does not say)")
 
-    nat = c.territory(cn, "cn", est, party=("中国共产党中央委员会", "CPC Central Committee"),
-                      government=("中华人民共和国国务院", "State Council"),
-                      secretary=("总书记", "General Secretary"), head=("总理", "Premier"),
-                      party_deputies=0, government_deputies=4, government_deputy=("副总理", "Vice Premier"),
-                      safety_committee=("国务院安全生产委员会", "State Council Work Safety Committee"))
+    nat = c.central_leadership(cn, est)
     c.department_with_posts(nat["gov"], "cn-saws", "国家安全生产监督管理局", "State Administration of Work Safety", est,
                             area=cn, comprehensive=cn, industries=("hazardous_chemicals",), mandate_cite=duties,
                             principal=("局长", "Administrator"), deputy=("副局长", "Deputy administrator"), deputies=4)

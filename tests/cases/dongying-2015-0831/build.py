@@ -43,11 +43,7 @@ def build() -> Case:
     lj = c.area("lijin", "东营市利津县", "Lijin County", "county", dy,
                 (dzwww, "山东东营利津县滨源化学有限公司（以下简称“滨源公司”）发生爆燃事故"), code="370522")
 
-    nat = c.territory(cn, "cn", est, party=("中国共产党中央委员会", "CPC Central Committee"),
-                      government=("中华人民共和国国务院", "State Council"),
-                      secretary=("总书记", "General Secretary"), head=("总理", "Premier"),
-                      party_deputies=0, government_deputies=4, government_deputy=("副总理", "Vice Premier"),
-                      safety_committee=("国务院安全生产委员会", "State Council Work Safety Committee"))
+    nat = c.central_leadership(cn, est)
     c.department_with_posts(nat["gov"], "cn-saws", "国家安全生产监督管理总局", "State Administration of Work Safety",
                             (dzwww, "国务院安全生产委员会决定对此次“8·31”重大爆炸事故查处实行挂牌督办"), area=cn,
                             comprehensive=cn, industries=("hazardous_chemicals",), mandate_cite=duties,

@@ -37,11 +37,7 @@ def build() -> Case:
                     description="a county until 2016, when it was merged into districts of Handan city")
     kz = c.area("kangzhuang", "邯郸县康庄乡", "Kangzhuang Township", "township", county, (notice, "邯郸县康庄乡停驷头村"))
 
-    nat = c.territory(cn, "cn", est, party=("中国共产党中央委员会", "CPC Central Committee"),
-                      government=("中华人民共和国国务院", "State Council"),
-                      secretary=("总书记", "General Secretary"), head=("总理", "Premier"),
-                      party_deputies=0, government_deputies=4, government_deputy=("副总理", "Vice Premier"),
-                      safety_committee=("国务院安全生产委员会", "State Council Work Safety Committee"))
+    nat = c.central_leadership(cn, est)
     saws = c.department_with_posts(nat["gov"], "cn-saws", "国家安全生产监督管理局", "State Administration of Work Safety", est,
                                    area=cn, comprehensive=cn, mandate_cite=duties, principal=("局长", "Administrator"),
                                    deputy=("副局长", "Deputy administrator"), deputies=4)

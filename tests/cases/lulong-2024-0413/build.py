@@ -50,11 +50,7 @@ def build() -> Case:
                  (rep, "秦皇岛市卢龙县刘家营乡桃林口村青龙河水域"))
 
     # ------------------------------------------------------------------ national level
-    nat = c.territory(cn, "cn", est, party=("中国共产党中央委员会", "CPC Central Committee"),
-                      government=("中华人民共和国国务院", "State Council"),
-                      secretary=("总书记", "General Secretary"), head=("总理", "Premier"),
-                      party_deputies=0, government_deputies=4, government_deputy=("副总理", "Vice Premier"),
-                      safety_committee=("国务院安全生产委员会", "State Council Work Safety Committee"))
+    nat = c.central_leadership(cn, est)
     for local, zh, en, kw in (
         ("mem", "应急管理部", "Ministry of Emergency Management", {"comprehensive": cn}),
         ("mot", "交通运输部", "Ministry of Transport", {"industries": ("waterway_transport",)}),

@@ -35,11 +35,7 @@ def build() -> Case:
     jiangyang = c.area("jiangyang", "泸州市江阳区", "Jiangyang District", "county", luzhou,
                        (notice, "泸州市江阳区中城商厦（又称摩尔商场）"), code="510502")
 
-    nat = c.territory(cn, "cn", est, party=("中国共产党中央委员会", "CPC Central Committee"),
-                      government=("中华人民共和国国务院", "State Council"),
-                      secretary=("总书记", "General Secretary"), head=("总理", "Premier"),
-                      party_deputies=0, government_deputies=4, government_deputy=("副总理", "Vice Premier"),
-                      safety_committee=("国务院安全生产委员会", "State Council Work Safety Committee"))
+    nat = c.central_leadership(cn, est)
     c.department_with_posts(nat["gov"], "cn-mohurd", "住房和城乡建设部", "Ministry of Housing and Urban-Rural Development", est,
                             area=cn, industries=("urban_gas",), mandate_cite=duties,
                             principal=("部长", "Minister"), deputy=("副部长", "Vice Minister"), deputies=4)

@@ -47,11 +47,7 @@ def build() -> Case:
                 (dgjj, "位于东莞市清溪镇长山头村红门山工业区一处旧的闲置厂房发生一起较大火灾事故"))
 
     # ------------------------------------------------------------------ national level
-    nat = c.territory(cn, "cn", est, party=("中国共产党中央委员会", "CPC Central Committee"),
-                      government=("中华人民共和国国务院", "State Council"),
-                      secretary=("总书记", "General Secretary"), head=("总理", "Premier"),
-                      party_deputies=0, government_deputies=4, government_deputy=("副总理", "Vice Premier"),
-                      safety_committee=("国务院安全生产委员会", "State Council Work Safety Committee"))
+    nat = c.central_leadership(cn, est)
     c.department_with_posts(nat["gov"], "cn-mem", "应急管理部", "Ministry of Emergency Management", est, area=cn,
                             comprehensive=cn, mandate_cite=duties, principal=("部长", "Minister"),
                             deputy=("副部长", "Vice Minister"), deputies=4)

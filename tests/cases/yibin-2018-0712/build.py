@@ -48,11 +48,7 @@ def build() -> Case:
                   (xinhua, "位于宜宾市江安县阳春工业园区内的宜宾恒达科技有限公司"),
                   description="industrial park (development zone) with its own management committee")
 
-    nat = c.territory(cn, "cn", est, party=("中国共产党中央委员会", "CPC Central Committee"),
-                      government=("中华人民共和国国务院", "State Council"),
-                      secretary=("总书记", "General Secretary"), head=("总理", "Premier"),
-                      party_deputies=0, government_deputies=4, government_deputy=("副总理", "Vice Premier"),
-                      safety_committee=("国务院安全生产委员会", "State Council Work Safety Committee"))
+    nat = c.central_leadership(cn, est)
     c.department_with_posts(nat["gov"], "cn-mem", "应急管理部", "Ministry of Emergency Management", est, area=cn,
                             comprehensive=cn, industries=("hazardous_chemicals",), mandate_cite=duties,
                             established_on="2018-04-16", principal=("部长", "Minister"), deputy=("副部长", "Vice Minister"),

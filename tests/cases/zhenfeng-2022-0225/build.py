@@ -35,11 +35,7 @@ def build() -> Case:
     qxn = c.area("qxn", "黔西南布依族苗族自治州", "Qianxinan Prefecture", "prefectural", guizhou, report, code="522300")
     zhenfeng = c.area("zhenfeng", "贞丰县", "Zhenfeng County", "county", qxn, report, code="522325")
 
-    nat = c.territory(cn, "cn", est, party=("中国共产党中央委员会", "CPC Central Committee"),
-                      government=("中华人民共和国国务院", "State Council"),
-                      secretary=("总书记", "General Secretary"), head=("总理", "Premier"),
-                      party_deputies=0, government_deputies=4, government_deputy=("副总理", "Vice Premier"),
-                      safety_committee=("国务院安全生产委员会", "State Council Work Safety Committee"))
+    nat = c.central_leadership(cn, est)
     c.department_with_posts(nat["gov"], "cn-mem", "应急管理部", "Ministry of Emergency Management", report, area=cn,
                             comprehensive=cn, mandate_cite=duties, principal=("部长", "Minister"),
                             deputy=("副部长", "Vice Minister"), deputies=4)
